@@ -1,0 +1,329 @@
+"""The step-wise trainer: one code path under both ``LogisticRegression.fit`` and the app.
+
+It owns a small, copyable ``TrainState`` (weights, optimizer state, counters, per-epoch history),
+advances one mini-batch ``step`` or one ``epoch`` on request, and hands back immutable ``Snapshot``s.
+Labels are integer codes 0..k-1; two classes use one sigmoid logit, more use softmax.
+"""
+
+import copy
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import ops
+from .optim import OPTIMIZERS, UPDATES, init_state
+from .validation import check_choice, check_number
+
+EXPLODE = 100.0  # a loss this many times the starting loss (log k at zero weights) counts as diverged
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyper-parameters of one training run."""
+
+    learning_rate: float = 0.1  # step size of every update
+    epochs: int = 100  # passes over the training data
+    batch_size: int | None = 32  # samples per step; None (or more than n) means full batch
+    l2: float = 0.0  # objective += l2 / 2 * ||coef||^2
+    l1: float = 0.0  # objective += l1 * |coef|_1
+    optimizer: str = "sgd"  # "sgd", "momentum" or "adam"
+    random_state: int | None = None  # seeds the batch order; None draws a fresh seed
+
+    def __post_init__(self):
+        check_number("learning_rate", self.learning_rate, low=0, low_open=True, hint="Try 0.1.")
+        check_number("epochs", self.epochs, low=0, integer=True, hint="Use 0 for no training, or e.g. 100.")
+        if self.batch_size is not None:
+            check_number("batch_size", self.batch_size, low=1, integer=True, hint="Use None for full batch.")
+        check_number("l2", self.l2, low=0, hint="Use 0 for no L2 penalty.")
+        check_number("l1", self.l1, low=0, hint="Use 0 for no L1 penalty.")
+        check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        if self.random_state is not None:
+            check_number("random_state", self.random_state, low=0, high=2**32 - 1, integer=True)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the model looks like after ``step`` mini-batch steps (``epoch`` full epochs)."""
+
+    epoch: int
+    step: int
+    coef: np.ndarray  # (k, d), k = 1 for two classes
+    intercept: np.ndarray  # (k,)
+    train_loss: float  # mean cross-entropy on the training data
+    train_accuracy: float
+    objective: float  # train_loss + penalties: what the optimizer minimizes
+    test_loss: float | None = None
+    test_accuracy: float | None = None
+    batch: np.ndarray | None = None  # (b,) indices into the training data of the last step's batch
+    grad_coef: np.ndarray | None = None  # (k, d) gradient that step used
+    grad_intercept: np.ndarray | None = None  # (k,)
+
+
+@dataclass
+class TrainState:
+    """Everything that changes while training; ``copy.deepcopy`` it to branch or to pause."""
+
+    W: np.ndarray  # (d, k)
+    b: np.ndarray  # (k,)
+    opt: dict  # optimizer state
+    seed: int  # the batch order of epoch e is a permutation drawn from (seed, e)
+    epoch: int = 0  # completed epochs
+    pos: int = 0  # samples already used in the current epoch
+    step: int = 0  # mini-batch steps taken in total
+    history: dict = field(default_factory=lambda: {k: [] for k in HISTORY_KEYS})
+    stopped: str | None = None  # why training ended early (divergence, a time limit), else None
+
+
+HISTORY_KEYS = ("epoch", "objective", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
+
+
+def one_hot(y, n_classes):
+    """Targets for the model: (n, 1) floats for two classes, one-hot (n, k) for more."""
+    if n_classes == 2:
+        return y.astype(float)[:, None]
+    return (y[:, None] == np.arange(n_classes)).astype(float)
+
+
+def draw_seed(random_state=None):
+    """An int seed: ``random_state`` itself, or fresh entropy when it is None."""
+    if random_state is None:
+        return int(np.random.SeedSequence().entropy % 2**32)
+    return int(random_state)
+
+
+def epoch_order(seed, epoch, n):
+    """The shuffled sample order of one epoch; the same (seed, epoch) always gives the same order."""
+    return np.random.default_rng([seed, epoch]).permutation(n)
+
+
+class Trainer:
+    """Train a logistic regression one step, one epoch or one run at a time.
+
+    Parameters
+    ----------
+    config : TrainConfig
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,), integer class codes in [0, n_classes)
+    n_classes : int, at least 2
+    X_test, y_test : optional held-out data, scored in every snapshot and in the history
+    state : TrainState to resume from; a fresh one (zero weights) when None
+    """
+
+    def __init__(self, config, X, y, n_classes, X_test=None, y_test=None, state=None):
+        self.config = config
+        self.X, self.y, self.n_classes = X, y, n_classes
+        self.Y = one_hot(y, n_classes)  # (n, k)
+        self.X_test, self.y_test = X_test, y_test
+        self.Y_test = None if y_test is None else one_hot(y_test, n_classes)
+        n, d = X.shape
+        k = 1 if n_classes == 2 else n_classes
+        bs = config.batch_size
+        self.batch_size = n if bs is None or bs >= n else bs
+        self.full_batch = self.batch_size == n
+        self.steps_per_epoch = math.ceil(n / self.batch_size)
+        if state is None:
+            W, b = np.zeros((d, k)), np.zeros(k)
+            state = TrainState(W, b, init_state(config.optimizer, [W, b]), draw_seed(config.random_state))
+        self.state = state
+        self._update = UPDATES[config.optimizer]
+        self._order_epoch, self._Xs, self._Ys, self._order = None, None, None, None
+        self.start_loss = math.log(n_classes)  # cross-entropy of zero weights
+
+    # ---- progress -------------------------------------------------------------------------
+
+    @property
+    def done(self):
+        """True once all epochs ran or training stopped early."""
+        return self.state.stopped is not None or self.state.epoch >= self.config.epochs
+
+    def step(self):
+        """Take one mini-batch step and return a snapshot showing its batch and gradient."""
+        if self.done:
+            return self.snapshot()
+        s = self.state
+        Xs, Ys, order = self._epoch_data()
+        start, stop = s.pos, min(s.pos + self.batch_size, len(Xs))
+        W0, b0 = s.W.copy(), s.b.copy()
+        with np.errstate(over="ignore", invalid="ignore"):
+            gW, gb = self._gradient_step(Xs[start:stop], Ys[start:stop])
+        self._advance(stop - start)
+        if s.pos == 0:
+            self._end_epoch(W0, b0)
+        elif not (np.isfinite(s.W).all() and np.isfinite(s.b).all()):
+            self._diverged(W0, b0, math.inf, s.epoch + 1)
+        return self.snapshot(batch=order[start:stop], grads=(gW, gb))
+
+    def epoch(self):
+        """Finish the current epoch (a whole one if at its start) and return a snapshot."""
+        if not self.done:
+            self._run_epoch()
+        return self.snapshot()
+
+    def run(self, max_snapshots=101, max_seconds=None):
+        """Train to the last epoch; return up to ``max_snapshots`` evenly spaced epoch snapshots.
+
+        The first is the state it started from, the last the final state. ``max_seconds`` caps the
+        wall time; hitting it stops training with a message in ``state.stopped``.
+        """
+        epochs = self.config.epochs
+        remaining = max(epochs - self.state.epoch, 0)
+        stride = max(1, math.ceil(remaining / max(max_snapshots - 1, 1))) if max_snapshots > 1 else remaining + 1
+        snaps = [self.snapshot()] if max_snapshots > 0 else []
+        t0 = time.perf_counter()
+        while not self.done:
+            self._run_epoch()
+            e = self.state.epoch
+            if max_snapshots > 0 and (e % stride == 0 or self.done):
+                if len(snaps) >= max_snapshots:
+                    snaps.pop()
+                snaps.append(self.snapshot())
+            if max_seconds is not None and not self.done and time.perf_counter() - t0 > max_seconds:
+                self.state.stopped = (
+                    f"stopped after {max_seconds:g} s at epoch {e} of {epochs}: the time limit per run. "
+                    "Use fewer epochs, a larger batch or fewer samples."
+                )
+                if max_snapshots > 0:
+                    snaps.append(self.snapshot())
+        return snaps
+
+    # ---- the math of one step, and the fast path of one epoch -----------------------------
+
+    def _gradient_step(self, Xb, Yb):
+        """One update from the batch (Xb, Yb); returns the gradients it used."""
+        s, c = self.state, self.config
+        dZ = ops.data_loss_grad(Xb @ s.W + s.b, Yb)  # (b, k)
+        gW = Xb.T @ dZ  # (d, k)
+        if c.l2:
+            gW += ops.l2_penalty_grad(s.W, c.l2)
+        if c.l1:
+            gW += ops.l1_penalty_grad(s.W, c.l1)
+        gb = dZ.sum(axis=0)  # (k,)
+        self._update([s.W, s.b], [gW, gb], s.opt, c.learning_rate)
+        return gW, gb
+
+    def _run_epoch(self):
+        s = self.state
+        Xs, Ys, _ = self._epoch_data()
+        W0, b0 = s.W.copy(), s.b.copy()
+        n, bs = len(Xs), self.batch_size
+        with np.errstate(over="ignore", invalid="ignore"):
+            for start in range(s.pos, n, bs):
+                self._gradient_step(Xs[start : start + bs], Ys[start : start + bs])
+        self._advance(n - s.pos)
+        self._end_epoch(W0, b0)
+
+    def _epoch_data(self):
+        """(X, Y, order) of the current epoch, shuffled once so batches are contiguous slices."""
+        e = self.state.epoch
+        if self._order_epoch != e:
+            n = len(self.X)
+            if self.full_batch:
+                self._order, self._Xs, self._Ys = np.arange(n), self.X, self.Y
+            else:
+                self._order = epoch_order(self.state.seed, e, n)
+                self._Xs, self._Ys = self.X[self._order], self.Y[self._order]
+            self._order_epoch = e
+        return self._Xs, self._Ys, self._order
+
+    def _advance(self, n_used):
+        s = self.state
+        s.step += math.ceil(n_used / self.batch_size) if n_used else 0
+        s.pos += n_used
+        if s.pos >= len(self.X):
+            s.epoch, s.pos = s.epoch + 1, 0
+
+    def _end_epoch(self, W0, b0):
+        """Record the epoch's losses and accuracies; stop on divergence, keeping W0, b0."""
+        s, h = self.state, self.state.history
+        m = self.measure()
+        if not math.isfinite(m["objective"]) or m["objective"] > EXPLODE * max(
+            self.start_loss, h["objective"][0] if h["objective"] else 0
+        ):
+            self._diverged(W0, b0, m["objective"], s.epoch)
+            m = self.measure()
+        h["epoch"].append(s.epoch)
+        for key in HISTORY_KEYS[1:]:
+            h[key].append(m[key])
+
+    def _diverged(self, W0, b0, loss, epoch):
+        s = self.state
+        s.stopped = explain_divergence(self.X, self.config, epoch, loss)
+        s.W[...], s.b[...] = W0, b0  # the last finite weights
+
+    # ---- measuring ------------------------------------------------------------------------
+
+    def measure(self):
+        """Losses and accuracies of the current weights on the train (and test) data."""
+        s, c = self.state, self.config
+        with np.errstate(over="ignore", invalid="ignore"):
+            ce, acc = _loss_and_accuracy(self.X, self.Y, self.y, s.W, s.b)
+            pen = ops.l2_penalty(s.W, c.l2) + ops.l1_penalty(s.W, c.l1)
+            out = {
+                "objective": ce + pen,
+                "train_loss": ce,
+                "train_accuracy": acc,
+                "test_loss": None,
+                "test_accuracy": None,
+            }
+            if self.X_test is not None and len(self.X_test):
+                out["test_loss"], out["test_accuracy"] = _loss_and_accuracy(
+                    self.X_test, self.Y_test, self.y_test, s.W, s.b
+                )
+        return out
+
+    def snapshot(self, batch=None, grads=None):
+        """An immutable picture of the current state (copies, read-only)."""
+        s = self.state
+        m = self.measure()
+        return Snapshot(
+            epoch=s.epoch,
+            step=s.step,
+            coef=_frozen(s.W.T),
+            intercept=_frozen(s.b),
+            batch=None if batch is None else _frozen(batch),
+            grad_coef=None if grads is None else _frozen(grads[0].T),
+            grad_intercept=None if grads is None else _frozen(grads[1]),
+            **m,
+        )
+
+    def copy(self):
+        """A trainer on the same data with an independent copy of the state."""
+        return Trainer(self.config, self.X, self.y, self.n_classes, self.X_test, self.y_test, copy.deepcopy(self.state))
+
+
+def _loss_and_accuracy(X, Y, y, W, b):
+    Z = X @ W + b  # (n, k)
+    pred = (Z[:, 0] > 0).astype(int) if Z.shape[1] == 1 else Z.argmax(axis=1)
+    return ops.data_loss(Z, Y), float(np.mean(pred == y))
+
+
+def _frozen(a):
+    a = np.array(a, dtype=a.dtype, copy=True)
+    a.flags.writeable = False
+    return a
+
+
+def lipschitz_learning_rate(X, n_classes, l2=0.0):
+    """2 / L, where L bounds the curvature of the objective: gradient descent is stable below it."""
+    Xa = np.hstack([X, np.ones((len(X), 1))])  # the intercept is a weight on a constant feature
+    top = np.linalg.norm(Xa, 2) ** 2 / len(X)  # largest eigenvalue of Xa^T Xa / n
+    L = (0.25 if n_classes == 2 else 0.5) * top + l2
+    return 2.0 / L
+
+
+def explain_divergence(X, config, epoch, loss):
+    """A message naming the likely cause of a diverged run (in 1-based ``epoch``) and the fix."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        scale = float(np.max(np.abs(X))) if X.size else 0.0
+        safe = lipschitz_learning_rate(X, 2, config.l2) if np.isfinite(scale) and X.size else math.nan
+    what = f"loss became {loss:.3g}" if math.isfinite(loss) else "loss became inf"
+    head = f"{what} at epoch {epoch}: learning rate {config.learning_rate:g} is too high"
+    if scale > 10:
+        return (
+            f"{head} for features of scale {scale:.0e}; lower it (gradient descent is stable below about "
+            f"{safe:.2g}) or standardize the features."
+        )
+    tip = f" (gradient descent is stable below about {safe:.2g})" if math.isfinite(safe) else ""
+    return f"{head} for this data; lower it{tip}."
