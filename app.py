@@ -1,0 +1,11 @@
+"""Logistic regression playground: the entry point that lists the pages."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Logistic regression playground", page_icon="📈", layout="wide")
+
+pages = [
+    st.Page("pages/playground.py", title="Playground", icon="🎯", default=True),
+    st.Page("pages/data.py", title="Data", icon="📄"),
+]
+st.navigation(pages).run()

@@ -26,13 +26,16 @@ def logits(feature_map, coef, intercept, points):
     return F @ coef.T + intercept
 
 
+def class_probabilities(feature_map, coef, intercept, points):
+    """Probabilities (m, n_classes) of every class at raw points (m, 2); two classes give two columns."""
+    P = ops.probabilities(logits(feature_map, coef, intercept, points))
+    return np.concatenate([1 - P, P], axis=1) if P.shape[1] == 1 else P
+
+
 def probability_grid(feature_map, coef, intercept, box, resolution=50):
     """xs, ys and class probabilities P of shape (r, r, n_classes) over ``box``."""
     xs, ys, pts = grid(box, resolution)
-    Z = logits(feature_map, coef, intercept, pts)
-    P = ops.probabilities(Z)
-    if P.shape[1] == 1:
-        P = np.concatenate([1 - P, P], axis=1)
+    P = class_probabilities(feature_map, coef, intercept, pts)
     return xs, ys, P.reshape(len(ys), len(xs), -1)
 
 

@@ -1,0 +1,219 @@
+"""Playground: generate data, set the training knobs, and watch the boundary and the loss move."""
+
+import time
+import uuid
+
+import numpy as np
+import streamlit as st
+
+from logreg_core import csvdata, export, metrics
+from playground import cached, engine, figures
+from playground import settings as S
+from playground.session import Run
+
+SS = st.session_state
+LR_OPTIONS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0]
+PENALTY_OPTIONS = [0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
+DATASET_LABELS = {"moons": "Moons", "blobs": "Blobs", "circles": "Circles", "xor": "XOR", "spiral": "Spiral",
+                  "linear": "Linearly separable", "custom": "My data (Data page)"}  # fmt: skip
+
+
+def with_value(options, value):
+    """Options that include ``value`` (a URL may carry one off the list)."""
+    return sorted(set(options) | {value})
+
+
+# ---- settings: the URL on first load, the widgets after that ------------------------------------
+if "url_loaded" not in SS:
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    loaded, SS.url_notes = S.from_query(params)
+    for key, value in vars(loaded).items():
+        SS[key] = value
+    SS.url_loaded, SS.sid = True, uuid.uuid4().hex[:8]
+custom = SS.get("custom_data")  # an engine.Data from the Data page
+if SS.dataset == "custom" and custom is None:
+    SS.url_notes = [
+        *SS.url_notes,
+        "No data from the Data page yet, so the playground uses Moons. Upload a CSV on the Data page.",
+    ]
+    SS.dataset = "moons"
+
+with st.sidebar:
+    st.header("Data")
+    names = [d for d in S.DATASETS if d != "custom" or custom is not None]
+    st.selectbox("Data set", names, key="dataset", format_func=DATASET_LABELS.get)
+    generated = SS.dataset != "custom"
+    st.slider("Samples", 20, S.MAX_SAMPLES, step=10, key="samples", disabled=not generated)
+    st.slider("Noise", 0.0, 2.0, step=0.05, key="noise", disabled=not generated)
+    if SS.dataset == "blobs":
+        st.slider("Centers (classes)", 2, 6, key="centers")
+    st.slider("Test fraction", 0.0, 0.5, step=0.05, key="test_fraction")
+    st.number_input("Seed", 0, 2**31 - 1, step=1, key="seed")
+    st.header("Features")
+    st.toggle("Standardize", key="standardize", help="z-score each feature with the training part's mean and std")
+    st.slider("Polynomial degree", 1, 6, key="degree", help="1 draws a straight boundary; higher degrees can bend it")
+
+    data_now = S.Settings(**{k: SS[k] for k in vars(S.Settings())})
+    if generated:
+        data, data_id = cached.generated(data_now.data_key(), data_now), "generated"
+    else:
+        data, data_id = custom, SS.custom_data_id
+    prep = cached.prepared(data_now.data_key(), data_id, data, data_now)
+    n_train = len(prep.X_train)
+
+    st.header("Training")
+    SS.learning_rate = float(SS.learning_rate)
+    st.select_slider(
+        "Learning rate", with_value(LR_OPTIONS, SS.learning_rate), key="learning_rate", format_func=lambda v: f"{v:g}"
+    )
+    SS.batch_size = min(int(SS.batch_size), n_train)
+    st.slider("Batch size", 1, n_train, key="batch_size")
+    st.caption(f"= {engine.batch_label(data_now, prep) if SS.batch_size == data_now.batch_size else ''}")
+    st.slider("Epochs", 1, S.MAX_EPOCHS, key="epochs")
+    st.radio("Optimizer", S.OPTIMIZERS, key="optimizer", horizontal=True)
+    st.select_slider("L2 penalty", with_value(PENALTY_OPTIONS, SS.l2), key="l2", format_func=lambda v: f"{v:g}")
+    st.select_slider("L1 penalty", with_value(PENALTY_OPTIONS, SS.l1), key="l1", format_func=lambda v: f"{v:g}")
+
+settings = S.Settings(**{k: SS[k] for k in vars(S.Settings())})
+if st.query_params.to_dict() != S.to_query(settings):
+    st.query_params.from_dict(S.to_query(settings))
+if SS.get("run") is None or SS.run.settings != settings or SS.get("run_data") != data_id:
+    SS.run, SS.run_data = Run(settings, prep), data_id
+run = SS.run
+
+
+# ---- the four buttons ----------------------------------------------------------------------------
+def on_train():
+    run.train(time.time(), full_run=lambda: cached.full_run(settings, data_id, prep))
+
+
+st.title("Watch logistic regression learn")
+for note in SS.url_notes:
+    st.warning(note, icon="🔗")
+buttons = st.columns([1, 1, 1, 1, 5], vertical_alignment="center")
+buttons[0].button("Train", type="primary", on_click=on_train, use_container_width=True)
+buttons[1].button("Pause", on_click=lambda: run.pause(time.time()), use_container_width=True)
+buttons[2].button("Step", on_click=run.step, use_container_width=True)
+buttons[3].button("Reset", on_click=run.reset, use_container_width=True)
+state = run.trainer.state
+buttons[4].markdown(
+    f"**Epoch {state.epoch} / {run.trainer.config.epochs}** · step {state.step} · {engine.batch_label(settings, prep)}"
+    f" · {engine.steps_per_epoch(settings, prep)} steps per epoch"
+)
+if state.stopped:
+    st.error(f"Training stopped: {state.stopped}", icon="🛑")
+
+# ---- the figure ------------------------------------------------------------------------------------
+with st.sidebar:
+    st.header("Overlay")
+    show_optimum = st.toggle(
+        "scikit-learn optimum",
+        help="Where gradient descent should end up: scikit-learn's solution of the same objective",
+    )
+binary = prep.n_classes == 2
+threshold = SS.get("threshold", 0.5) if binary else 0.5
+optimum = None
+if show_optimum:
+    best = cached.optimum(settings, data_id, prep)
+    if best is None:
+        st.caption("The scikit-learn overlay needs L1 = 0 (it solves the L2-penalized objective).")
+    else:
+        from logreg_core.geometry import as_xy, boundary
+
+        optimum = as_xy(boundary(prep.feature_map, best[0], best[1], prep.box, 60, threshold))
+token = f"{SS.sid}-{run.plays}"
+curves = run.curves()
+if run.view == "play":
+    autoplay = SS.get("autoplayed") != run.plays
+    cache_hit = run.play_from == 0 and len(run.snaps) > 1 and run.snaps[0].step == 0
+    frames = (
+        cached.run_frames(settings, data_id, threshold, prep, tuple(run.snaps))
+        if cache_hit
+        else [engine.frame(prep, s, threshold) for s in run.snaps]
+    )
+    open_at = run.play_from if autoplay else len(frames) - 1
+    fig = figures.figure(
+        prep, frames, curves, start=open_at, play_from=run.play_from if autoplay else None, token=token, optimum=optimum
+    )
+    SS.autoplayed = run.plays
+else:
+    autoplay = False
+    batch = prep.X_train[run.last_step.batch] if run.view == "step" and run.last_step is not None else None
+    fig = figures.figure(
+        prep, [engine.frame(prep, run.current, threshold)], curves, token=token, optimum=optimum, batch=batch
+    )
+st.plotly_chart(
+    fig,
+    key="run_chart",
+    width="content",
+    config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
+)
+st.html(figures.autoplay_script(token if autoplay else ""), unsafe_allow_javascript=True)
+
+for note in engine.diagnose(settings, prep, run.trainer) if run.view != "start" else []:
+    st.info(note, icon="💡")
+
+if run.view == "step" and run.last_step is not None:
+    snap = run.last_step
+    names = list(prep.feature_map.get_feature_names_out(prep.names))
+    st.subheader(f"Step {snap.step}: a batch of {len(snap.batch)} samples (ringed in orange)")
+    rows = {"feature": names + ["bias"]}
+    for c in range(snap.coef.shape[0]):
+        label = "" if snap.coef.shape[0] == 1 else f" ({prep.classes[c]})"
+        rows[f"weight{label}"] = np.r_[snap.coef[c], snap.intercept[c]]
+        rows[f"gradient{label}"] = np.r_[snap.grad_coef[c], snap.grad_intercept[c]]
+    st.dataframe(rows, hide_index=True)
+    st.caption("The update is weight ← weight − learning rate × (optimizer's step from the gradient).")
+
+# ---- results ---------------------------------------------------------------------------------------
+st.header("Results")
+snap = run.current
+X_eval, y_eval, part = (prep.X_test, prep.y_test, "test") if len(prep.y_test) else (prep.X_train, prep.y_train, "train")
+P_eval = engine.probabilities(prep, snap.coef, snap.intercept, X_eval)
+P_train = engine.probabilities(prep, snap.coef, snap.intercept, prep.X_train)
+rep = metrics.report(y_eval, P_eval, threshold)
+rep_train = metrics.report(prep.y_train, P_train, threshold)
+left, mid, right = st.columns([1, 1, 1.3])
+with left:
+    st.metric("Train accuracy", f"{rep_train['accuracy']:.3f}")
+    st.metric("Train log-loss", f"{rep_train['log_loss']:.3f}")
+    if part == "test":
+        st.metric("Test accuracy", f"{rep['accuracy']:.3f}")
+        st.metric("Test log-loss", f"{rep['log_loss']:.3f}")
+    if binary:
+        st.slider("Threshold on P(class 1)", 0.01, 0.99, 0.5, 0.01, key="threshold",
+                  help="Moves the boundary and every metric without retraining")  # fmt: skip
+with mid:
+    st.markdown(f"**Confusion matrix ({part})** — rows: true class, columns: predicted")
+    st.dataframe(
+        {"true \\ predicted": list(prep.classes), **{c: rep["confusion"][:, j] for j, c in enumerate(prep.classes)}},
+        hide_index=True,
+    )
+    st.markdown("**Probability at a point**")
+    cx, cy = st.columns(2)
+    px = cx.number_input(prep.names[0], value=round((prep.box[0] + prep.box[1]) / 2, 2), step=0.1, key="probe_x")
+    py = cy.number_input(prep.names[1], value=round((prep.box[2] + prep.box[3]) / 2, 2), step=0.1, key="probe_y")
+    P_point = engine.probabilities(prep, snap.coef, snap.intercept, np.array([[px, py]]))[0]
+    code = int(engine.predict(P_point[None, :], threshold)[0])
+    shown = ", ".join(f"P({c}) = {p:.3f}" for c, p in zip(prep.classes, P_point))
+    st.markdown(f"{shown} → **{prep.classes[code]}**")
+with right:
+    if "auc" in rep:
+        t_pred = P_eval[:, 1] >= threshold
+        pos, neg = y_eval == 1, y_eval == 0
+        point = (t_pred[neg].mean() if neg.any() else 0.0, t_pred[pos].mean() if pos.any() else 0.0)
+        st.markdown(f"**ROC curve ({part})** · AUC = {rep['auc']:.3f}")
+        st.plotly_chart(
+            figures.roc_figure(rep["fpr"], rep["tpr"], rep["auc"], point), key="roc", config={"displaylogo": False}
+        )
+
+st.header("Download")
+d1, d2 = st.columns(2)
+model = engine.model_of(prep, snap, settings)
+d1.download_button("Model (JSON)", export.dumps(model, prep.feature_map, settings=vars(settings), epoch=snap.epoch),
+                   file_name="logreg_model.json", mime="application/json")  # fmt: skip
+X_all = np.vstack([prep.X_train, prep.X_test])
+labels = [prep.classes[c] for c in np.r_[prep.y_train, prep.y_test]]
+d2.download_button(
+    "Data (CSV)", csvdata.to_csv(X_all, labels, [*prep.names, "label"]), file_name="logreg_data.csv", mime="text/csv"
+)

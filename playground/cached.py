@@ -1,0 +1,49 @@
+"""Shared caches: only deterministic results that any session may reuse (and anyone may clear).
+
+Everything here is a pure function of its arguments; results are shared objects, never mutated.
+"""
+
+import copy
+
+import streamlit as st
+
+from . import engine, figures
+
+TTL = 3600  # seconds; a cleared or expired entry is rebuilt in milliseconds
+
+
+@st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
+def generated(data_key, settings):
+    """The generated data set of ``settings`` (keyed by its data part)."""
+    return engine.generate(settings)
+
+
+@st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
+def prepared(data_key, data_id, _data, _settings):
+    """``engine.prepare``: keyed by the data settings and the data's identity."""
+    return engine.prepare(_settings, _data)
+
+
+@st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
+def full_run(settings, data_id, _prep):
+    """Snapshots and the final state of a whole run from zero weights."""
+    trainer = engine.new_trainer(settings, _prep)
+    snaps = engine.run(trainer)
+    return snaps, copy.deepcopy(trainer.state)
+
+
+@st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
+def run_frames(settings, data_id, threshold, _prep, _snaps):
+    """Chart frames of a cached full run."""
+    return [engine.frame(_prep, s, threshold) for s in _snaps]
+
+
+@st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
+def optimum(settings, data_id, _prep):
+    """scikit-learn's optimum of the same objective, or None when l1 > 0."""
+    return engine.sklearn_optimum(settings, _prep)
+
+
+def figure_spec(spec, token):
+    """A shallow copy of a cached figure spec carrying a new token (never mutates the cached one)."""
+    return figures.Spec({**spec, "layout": {**spec["layout"], "meta": token}})

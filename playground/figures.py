@@ -1,0 +1,251 @@
+"""Plotly figures: one figure, loss curve on the left and the data with its boundary on the right,
+so the two move together under one slider. Built as plain dicts of compact arrays, validated never."""
+
+import base64
+
+import numpy as np
+import plotly.graph_objects as go
+
+from . import engine
+
+COLORS = ("#1971c2", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599")  # one per class
+FRAME_MS = 25  # replay speed: up to 40 frames per second, as fast as the browser draws
+WIDTH = 1100  # px; the chart never grows past this, so the shading squares never leave gaps
+PLOT_W = WIDTH - 60
+PLAY, PAUSE, REPLAY = "▶ Play", "❚❚ Pause", "⟲ Replay"
+
+
+class Spec(go.Figure):
+    """A figure already in plotly.js form. ``st.plotly_chart`` sends it as it is: no validation pass
+    and no deep copy per rerun (the unit tests validate every spec once with ``go.Figure``)."""
+
+    def __init__(self, spec):  # deliberately skips go.Figure's validating constructor
+        object.__setattr__(self, "spec", spec)
+
+    def to_dict(self):
+        return self.spec
+
+    def to_plotly_json(self):
+        return self.spec
+
+
+DTYPES = {"float32": "f4", "float64": "f8", "uint8": "u1", "int32": "i4"}
+
+
+def typed(a):
+    """A NumPy array as a plotly.js typed array (base64), far smaller than a JSON list of numbers."""
+    a = np.ascontiguousarray(a)
+    out = {"dtype": DTYPES[str(a.dtype)], "bdata": base64.b64encode(a).decode("ascii")}
+    if a.ndim > 1:
+        out["shape"] = ", ".join(map(str, a.shape))
+    return out
+
+
+def _tint(hex_color, amount):
+    """``hex_color`` mixed with white: amount 0 is white, 1 the colour itself."""
+    rgb = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)])
+    mixed = np.round(255 - amount * (255 - rgb)).astype(int)
+    return f"rgb({mixed[0]},{mixed[1]},{mixed[2]})"
+
+
+def colorscale(k):
+    """Shading for the uint8 codes of ``engine.shade_codes``."""
+    if k == 2:
+        return [[0, _tint(COLORS[0], 0.55)], [0.5, "rgb(255,255,255)"], [1, _tint(COLORS[1], 0.55)]]
+    band = 256 // k
+    scale = []
+    for c in range(k):
+        lo, hi = c * band / 255, min((c * band + band - 1) / 255, 1)
+        scale += [[lo, _tint(COLORS[c], 0.12)], [hi, _tint(COLORS[c], 0.6)]]
+    return scale
+
+
+def _frame_traces(f, curves, upto, shade_marker):
+    """The changing traces of one frame: loss prefixes, shading, boundary, misclassified points."""
+    return [
+        {"type": "scatter", "y": typed(curves["train"][:upto])},
+        {"type": "scatter", "y": typed(curves["test"][:upto])},
+        {"type": "scatter", "marker": {**shade_marker, "color": typed(f.shade)}},
+        {"type": "scatter", "x": typed(f.line_x), "y": typed(f.line_y)},
+        {"type": "scatter", "x": typed(f.wrong_x), "y": typed(f.wrong_y)},
+    ]
+
+
+ANIMATED = [0, 1, 2, 3, 4]  # trace indices the frames replace
+
+
+def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=None, batch=None, height=470):
+    """The playground's figure.
+
+    frames : list of engine.Frame, one per snapshot; more than one adds a slider and Play/Pause.
+    curves : {"train": (E+1,) float32, "test": (E+1,) float32 or empty}, loss per epoch from epoch 0.
+    start : index of the frame this figure opens on.
+    play_from : the frame Play starts from (None: from the current frame, or the first).
+    optimum : (x, y) of scikit-learn's boundary, drawn dashed.
+    batch : (m, 2) points of the last mini-batch, ringed.
+    """
+    k = len(prep.classes)
+    x0, x1, y0, y1 = prep.box
+    r = int(round(np.sqrt(frames[0].shade.size)))
+    sx0, sx1, sy0, sy1 = engine.shade_box(prep.box, r)
+    gx, gy = (a.ravel().astype(np.float32) for a in np.meshgrid(np.linspace(sx0, sx1, r), np.linspace(sy0, sy1, r)))
+    cell = int(np.ceil(max(PLOT_W * 0.56 / r, (height - 70) / r))) + 1  # squares that tile the plot at its widest
+    # a frame replaces the whole marker object, so every frame carries all of it
+    shade_marker = {
+        "symbol": "square",
+        "size": cell,
+        "cmin": 0,
+        "cmax": 255,
+        "colorscale": colorscale(k),
+        "line": {"width": 0},
+    }
+    f = frames[start]
+    upto = f.epoch + 1
+    loss_top = float(np.nanmax(np.concatenate([curves["train"], curves["test"]]))) if len(curves["train"]) else 1.0
+    data = [
+        {"type": "scatter", "mode": "lines", "name": "train loss", "x0": 0, "dx": 1, "line": {"color": "#212529", "width": 3}},
+        {"type": "scatter", "mode": "lines", "name": "test loss", "x0": 0, "dx": 1, "line": {"color": "#868e96", "width": 3, "dash": "dash"}},
+        {
+            "type": "scatter", "mode": "markers", "x": typed(gx), "y": typed(gy), "hoverinfo": "skip", "showlegend": False,
+            "xaxis": "x2", "yaxis": "y2",
+            "marker": shade_marker,
+        },
+        {"type": "scatter", "mode": "lines", "name": "boundary", "xaxis": "x2", "yaxis": "y2", "line": {"color": "#212529", "width": 3}, "hoverinfo": "skip"},
+        {
+            "type": "scatter", "mode": "markers", "name": "misclassified", "xaxis": "x2", "yaxis": "y2", "hoverinfo": "skip",
+            "marker": {"symbol": "x-thin-open", "size": 12, "color": "#c92a2a", "line": {"width": 2.5, "color": "#c92a2a"}},
+        },
+    ]  # fmt: skip
+    for trace, changes in zip(data, _frame_traces(f, curves, upto, shade_marker)):
+        trace.update(changes)
+    for c, name in enumerate(prep.classes):
+        color = COLORS[c % len(COLORS)]
+        tr, te = prep.X_train[prep.y_train == c], prep.X_test[prep.y_test == c]
+        data.append(_points(tr, f"{name} (train)", color, {"line": {"color": "white", "width": 1}}))
+        data.append(_points(te, f"{name} (test)", "white", {"line": {"color": color, "width": 2.5}}))
+    if optimum is not None:
+        data.append(
+            {"type": "scatter", "mode": "lines", "name": "scikit-learn optimum", "x": typed(optimum[0].astype(np.float32)), "y": typed(optimum[1].astype(np.float32)),
+             "xaxis": "x2", "yaxis": "y2", "line": {"color": "#495057", "width": 2, "dash": "dot"}, "hoverinfo": "skip"}
+        )  # fmt: skip
+    if batch is not None:
+        data.append(
+            {"type": "scatter", "mode": "markers", "name": "this step's batch", "x": typed(batch[:, 0].astype(np.float32)), "y": typed(batch[:, 1].astype(np.float32)),
+             "xaxis": "x2", "yaxis": "y2", "hoverinfo": "skip",
+             "marker": {"symbol": "circle-open", "size": 17, "color": "#f59f00", "line": {"width": 3, "color": "#f59f00"}}}
+        )  # fmt: skip
+    layout = {
+        "height": height,
+        "width": WIDTH,
+        "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
+        "font": {"size": 15},
+        "xaxis": {"domain": [0, 0.36], "title": {"text": "epoch"}, "range": [0, max(len(curves["train"]) - 1, 1)]},
+        "yaxis": {"title": {"text": "cross-entropy"}, "range": [0, loss_top * 1.05], "rangemode": "tozero"},
+        "xaxis2": {"domain": [0.44, 1], "range": [x0, x1], "title": {"text": prep.names[0]}, "showgrid": False, "zeroline": False},
+        "yaxis2": {"anchor": "x2", "range": [y0, y1], "title": {"text": prep.names[1]}, "showgrid": False, "zeroline": False},
+        "legend": {"x": 0.36, "xanchor": "right", "y": 1, "font": {"size": 13}, "bgcolor": "rgba(255,255,255,0.85)"},
+        "meta": token,
+        "uirevision": "keep",
+    }  # fmt: skip
+    fig_frames = []
+    if len(frames) > 1:
+        names = [str(i) for i in range(len(frames))]
+        fig_frames = [
+            {"name": n, "data": _frame_traces(fr, curves, fr.epoch + 1, shade_marker), "traces": ANIMATED}
+            for n, fr in zip(names, frames)
+        ]
+        play = {
+            "frame": {"duration": FRAME_MS, "redraw": False},
+            "transition": {"duration": 0},
+            "mode": "immediate",
+            "fromcurrent": True,
+        }
+        layout["updatemenus"] = [
+            {
+                "type": "buttons", "direction": "left", "x": 0.44, "y": 1.13, "xanchor": "left", "showactive": False,
+                "pad": {"r": 6, "t": 0},
+                "buttons": [
+                    {"label": PLAY, "method": "animate", "args": [names[play_from:] if play_from else None, play]},
+                    {"label": PAUSE, "method": "animate", "args": [[None], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}]},
+                    {"label": REPLAY, "method": "animate", "args": [None, {**play, "fromcurrent": False}]},
+                ],
+            }
+        ]  # fmt: skip
+        layout["sliders"] = [
+            {
+                "active": start, "x": 0.44, "len": 0.56, "y": -0.2, "yanchor": "top", "pad": {"t": 10},
+                "currentvalue": {"prefix": "epoch ", "font": {"size": 14}},
+                "steps": [
+                    {"label": str(fr.epoch), "method": "animate",
+                     "args": [[n], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}]}
+                    for n, fr in zip(names, frames)
+                ],
+            }
+        ]  # fmt: skip
+        layout["height"] = height + 60
+        layout["margin"]["b"] = 100
+    return Spec({"data": data, "layout": layout, "frames": fig_frames})
+
+
+def _points(X, name, color, marker):
+    return {
+        "type": "scatter", "mode": "markers", "name": name, "x": typed(X[:, 0].astype(np.float32)), "y": typed(X[:, 1].astype(np.float32)),
+        "xaxis": "x2", "yaxis": "y2", "marker": {"color": color, "size": 9, **marker},
+        "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>" + name.replace("<", "&lt;") + "</extra>",
+    }  # fmt: skip
+
+
+def roc_figure(fpr, tpr, auc, threshold_point=None):
+    """ROC curve with the chance diagonal and the current threshold's point."""
+    data = [
+        {"type": "scatter", "x": [0, 1], "y": [0, 1], "mode": "lines", "line": {"dash": "dot", "color": "#adb5bd"}, "name": "chance"},
+        {"type": "scatter", "x": typed(fpr.astype(np.float32)), "y": typed(tpr.astype(np.float32)), "mode": "lines", "line": {"color": COLORS[0], "width": 3}, "name": f"AUC {auc:.3f}"},
+    ]  # fmt: skip
+    if threshold_point is not None:
+        data.append({"type": "scatter", "x": [threshold_point[0]], "y": [threshold_point[1]], "mode": "markers",
+                     "marker": {"size": 13, "color": COLORS[1]}, "name": "threshold"})  # fmt: skip
+    layout = {
+        "height": 320, "margin": {"l": 50, "r": 10, "t": 10, "b": 40}, "font": {"size": 14},
+        "xaxis": {"title": {"text": "false positive rate"}, "range": [0, 1]},
+        "yaxis": {"title": {"text": "true positive rate"}, "range": [0, 1.02]},
+        "legend": {"x": 0.55, "y": 0.1},
+    }  # fmt: skip
+    return Spec({"data": data, "layout": layout})
+
+
+AUTOPLAY_JS = """
+<script>
+(() => {
+  const token = "%s";
+  const chart = () => document.querySelector(".st-key-run_chart");
+  const button = (label) => [...(chart()?.querySelectorAll(".updatemenu-button") ?? [])]
+      .find((b) => b.textContent.includes(label));
+  const press = (b) => b.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  if (!window.__lrPauseHook) {  // the page's Pause button also halts the replay at once
+    window.__lrPauseHook = true;
+    document.addEventListener("click", (e) => {
+      const b = e.target.closest("button");
+      if (b && b.textContent.trim() === "Pause" && !b.closest(".js-plotly-plot")) {
+        const p = button("%s");
+        if (p) press(p);
+      }
+    }, true);
+  }
+  if (!token) return;
+  const deadline = Date.now() + 8000;
+  const tick = () => {
+    const gd = chart()?.querySelector(".js-plotly-plot");
+    const play = button("%s");
+    if (gd && gd.layout && gd.layout.meta === token && play) { press(play); return; }
+    if (Date.now() < deadline) setTimeout(tick, 25);
+  };
+  tick();
+})();
+</script>
+"""
+
+
+def autoplay_script(token):
+    """JavaScript that starts the replay of the figure carrying ``token`` (empty: only the Pause hook)."""
+    assert all(ch.isalnum() or ch == "-" for ch in token), f"token must be alphanumeric, got {token!r}"
+    return AUTOPLAY_JS % (token, PAUSE, PLAY)
