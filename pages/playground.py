@@ -1,7 +1,6 @@
 """Playground: generate data, set the training knobs, and watch the boundary and the loss move."""
 
 import time
-import uuid
 
 import numpy as np
 import streamlit as st
@@ -24,12 +23,14 @@ def with_value(options, value):
 
 
 # ---- settings: the URL on first load, the widgets after that ------------------------------------
-if "url_loaded" not in SS:
+# SS.settings is the source of truth; widget keys are re-seeded from it because Streamlit drops the
+# state of widgets that another page did not draw.
+if "settings" not in SS:
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    loaded, SS.url_notes = S.from_query(params)
-    for key, value in vars(loaded).items():
+    SS.settings, SS.url_notes = S.from_query(params)
+for key, value in vars(SS.settings).items():
+    if key not in SS:
         SS[key] = value
-    SS.url_loaded, SS.sid = True, uuid.uuid4().hex[:8]
 custom = SS.get("custom_data")  # an engine.Data from the Data page
 if SS.dataset == "custom" and custom is None:
     SS.url_notes = [
@@ -74,7 +75,7 @@ with st.sidebar:
     st.select_slider("L2 penalty", with_value(PENALTY_OPTIONS, SS.l2), key="l2", format_func=lambda v: f"{v:g}")
     st.select_slider("L1 penalty", with_value(PENALTY_OPTIONS, SS.l1), key="l1", format_func=lambda v: f"{v:g}")
 
-settings = S.Settings(**{k: SS[k] for k in vars(S.Settings())})
+settings = SS.settings = S.Settings(**{k: SS[k] for k in vars(S.Settings())})
 if st.query_params.to_dict() != S.to_query(settings):
     st.query_params.from_dict(S.to_query(settings))
 if SS.get("run") is None or SS.run.settings != settings or SS.get("run_data") != data_id:
@@ -121,10 +122,10 @@ if show_optimum:
         from logreg_core.geometry import as_xy, boundary
 
         optimum = as_xy(boundary(prep.feature_map, best[0], best[1], prep.box, 60, threshold))
-token = f"{SS.sid}-{run.plays}"
+token = run.token
 curves = run.curves()
 if run.view == "play":
-    autoplay = SS.get("autoplayed") != run.plays
+    autoplay = SS.get("autoplayed") != token
     cache_hit = run.play_from == 0 and len(run.snaps) > 1 and run.snaps[0].step == 0
     frames = (
         cached.run_frames(settings, data_id, threshold, prep, tuple(run.snaps))
@@ -135,7 +136,7 @@ if run.view == "play":
     fig = figures.figure(
         prep, frames, curves, start=open_at, play_from=run.play_from if autoplay else None, token=token, optimum=optimum
     )
-    SS.autoplayed = run.plays
+    SS.autoplayed = token
 else:
     autoplay = False
     batch = prep.X_train[run.last_step.batch] if run.view == "step" and run.last_step is not None else None

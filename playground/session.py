@@ -8,6 +8,7 @@ began: training is deterministic, so the state it lands on is the one the pictur
 
 import copy
 import math
+import uuid
 
 import numpy as np
 
@@ -22,6 +23,8 @@ class Run:
 
     def __init__(self, settings, prep):
         self.settings, self.prep = settings, prep
+        self.plays = 0  # counts Train clicks, so the browser can tell a new replay from an old one
+        self.id = uuid.uuid4().hex[:8]
         self.reset()
 
     def reset(self):
@@ -33,7 +36,6 @@ class Run:
         self.started_at = None  # when the replay began (Train's time)
         self.replay_state = None  # trainer state at play_from, to rewind to on Pause
         self.last_step = None
-        self.plays = 0  # counts Train clicks, so the browser can tell a new replay from an old one
 
     @property
     def fresh(self):
@@ -82,6 +84,11 @@ class Run:
         self.snaps = self.snaps + [snap]
         self.view, self.last_step = "step", snap
         return snap
+
+    @property
+    def token(self):
+        """Names the latest replay: the figure carries it, and the browser starts a replay it has not seen."""
+        return f"{self.id}-{self.plays}"
 
     @property
     def current(self):
