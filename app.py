@@ -5,7 +5,8 @@ import streamlit as st
 st.set_page_config(page_title="Logistic regression playground", page_icon="📈", layout="wide")
 
 pages = [
-    st.Page("pages/playground.py", title="Playground", icon="🎯", default=True),
-    st.Page("pages/data.py", title="Data", icon="📄"),
+    st.Page("pages/playground.py", title="Playground", icon=":material/scatter_plot:", default=True),
+    st.Page("pages/data.py", title="Data", icon=":material/table_edit:"),
+    st.Page("pages/scenarios.py", title="Scenarios", icon=":material/school:"),
 ]
 st.navigation(pages).run()

@@ -1,6 +1,7 @@
 """Playground: generate data, set the training knobs, and watch the boundary and the loss move."""
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import streamlit as st
@@ -8,13 +9,20 @@ import streamlit as st
 from logreg_core import csvdata, export, metrics
 from playground import cached, engine, figures
 from playground import settings as S
+from playground.scenarios import SCENARIOS, parse_hidden, settings_of
 from playground.session import Run
 
 SS = st.session_state
 LR_OPTIONS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0]
+SCALE_OPTIONS = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0]
 PENALTY_OPTIONS = [0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 DATASET_LABELS = {"moons": "Moons", "blobs": "Blobs", "circles": "Circles", "xor": "XOR", "spiral": "Spiral",
                   "linear": "Linearly separable", "custom": "My data (Data page)"}  # fmt: skip
+
+
+def shown(name):
+    """False for the controls a classroom link hides."""
+    return name not in SS.get("hidden", ())
 
 
 def with_value(options, value):
@@ -27,7 +35,11 @@ def with_value(options, value):
 # state of widgets that another page did not draw.
 if "settings" not in SS:
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    SS.settings, SS.url_notes = S.from_query(params)
+    SS.scenario = st.query_params.get("scenario") if st.query_params.get("scenario") in SCENARIOS else None
+    SS.settings, SS.url_notes = S.from_query(params, base=settings_of(SS.scenario) if SS.scenario else None)
+    SS.hidden = parse_hidden(st.query_params.get("hide"))
+for key, default in (("scenario", None), ("hidden", set()), ("url_notes", [])):
+    SS.setdefault(key, default)  # other pages may set the settings before this page ever ran
 for key, value in vars(SS.settings).items():
     if key not in SS:
         SS[key] = value
@@ -42,17 +54,35 @@ if SS.dataset == "custom" and custom is None:
 with st.sidebar:
     st.header("Data")
     names = [d for d in S.DATASETS if d != "custom" or custom is not None]
-    st.selectbox("Data set", names, key="dataset", format_func=DATASET_LABELS.get)
+    if shown("dataset"):
+        st.selectbox("Data set", names, key="dataset", format_func=DATASET_LABELS.get)
     generated = SS.dataset != "custom"
-    st.slider("Samples", 20, S.MAX_SAMPLES, step=10, key="samples", disabled=not generated)
-    st.slider("Noise", 0.0, 2.0, step=0.05, key="noise", disabled=not generated)
-    if SS.dataset == "blobs":
+    if shown("samples"):
+        st.slider("Samples", 20, S.MAX_SAMPLES, step=10, key="samples", disabled=not generated)
+    if shown("noise"):
+        st.slider("Noise", 0.0, 2.0, step=0.05, key="noise", disabled=not generated)
+    if SS.dataset == "blobs" and shown("centers"):
         st.slider("Centers (classes)", 2, 6, key="centers")
-    st.slider("Test fraction", 0.0, 0.5, step=0.05, key="test_fraction")
-    st.number_input("Seed", 0, 2**31 - 1, step=1, key="seed")
+    if shown("scale"):
+        st.select_slider(
+            "Scale of x2",
+            with_value(SCALE_OPTIONS, SS.scale),
+            key="scale",
+            disabled=not generated,
+            format_func=lambda v: f"× {v:g}",
+            help="Multiplies the second feature, as unscaled real data would",
+        )
+    if shown("test_fraction"):
+        st.slider("Test fraction", 0.0, 0.5, step=0.05, key="test_fraction")
+    if shown("seed"):
+        st.number_input("Seed", 0, 2**31 - 1, step=1, key="seed")
     st.header("Features")
-    st.toggle("Standardize", key="standardize", help="z-score each feature with the training part's mean and std")
-    st.slider("Polynomial degree", 1, 6, key="degree", help="1 draws a straight boundary; higher degrees can bend it")
+    if shown("standardize"):
+        st.toggle("Standardize", key="standardize", help="z-score each feature with the training part's mean and std")
+    if shown("degree"):
+        st.slider(
+            "Polynomial degree", 1, 6, key="degree", help="1 draws a straight boundary; higher degrees can bend it"
+        )
 
     data_now = S.Settings(**{k: SS[k] for k in vars(S.Settings())})
     if generated:
@@ -64,20 +94,26 @@ with st.sidebar:
 
     st.header("Training")
     SS.learning_rate = float(SS.learning_rate)
-    st.select_slider(
-        "Learning rate", with_value(LR_OPTIONS, SS.learning_rate), key="learning_rate", format_func=lambda v: f"{v:g}"
-    )
+    if shown("learning_rate"):
+        lr_options = with_value(LR_OPTIONS, SS.learning_rate)
+        st.select_slider("Learning rate", lr_options, key="learning_rate", format_func=lambda v: f"{v:g}")
     SS.batch_size = min(int(SS.batch_size), n_train)
-    st.slider("Batch size", 1, n_train, key="batch_size")
-    st.caption(f"= {engine.batch_label(data_now, prep) if SS.batch_size == data_now.batch_size else ''}")
-    st.slider("Epochs", 1, S.MAX_EPOCHS, key="epochs")
-    st.radio("Optimizer", S.OPTIMIZERS, key="optimizer", horizontal=True)
-    st.select_slider("L2 penalty", with_value(PENALTY_OPTIONS, SS.l2), key="l2", format_func=lambda v: f"{v:g}")
-    st.select_slider("L1 penalty", with_value(PENALTY_OPTIONS, SS.l1), key="l1", format_func=lambda v: f"{v:g}")
+    if shown("batch_size"):
+        st.slider("Batch size", 1, n_train, key="batch_size")
+        st.caption(f"= {engine.batch_label(replace(data_now, batch_size=SS.batch_size), prep)}")
+    if shown("epochs"):
+        st.slider("Epochs", 1, S.MAX_EPOCHS, key="epochs")
+    if shown("optimizer"):
+        st.radio("Optimizer", S.OPTIMIZERS, key="optimizer", horizontal=True)
+    if shown("l2"):
+        st.select_slider("L2 penalty", with_value(PENALTY_OPTIONS, SS.l2), key="l2", format_func=lambda v: f"{v:g}")
+    if shown("l1"):
+        st.select_slider("L1 penalty", with_value(PENALTY_OPTIONS, SS.l1), key="l1", format_func=lambda v: f"{v:g}")
 
 settings = SS.settings = S.Settings(**{k: SS[k] for k in vars(S.Settings())})
-if st.query_params.to_dict() != S.to_query(settings):
-    st.query_params.from_dict(S.to_query(settings))
+query = S.to_query(settings, scenario=SS.scenario, hide=",".join(sorted(SS.hidden)))
+if st.query_params.to_dict() != query:
+    st.query_params.from_dict(query)
 if SS.get("run") is None or SS.run.settings != settings or SS.get("run_data") != data_id:
     SS.run, SS.run_data = Run(settings, prep), data_id
 run = SS.run
@@ -89,6 +125,13 @@ def on_train():
 
 
 st.title("Watch logistic regression learn")
+if SS.scenario:
+    sc = SCENARIOS[SS.scenario]
+    with st.container(border=True):
+        st.markdown(f"**Scenario: {sc.title}** — {sc.watch}")
+        if st.button("Close scenario", key="close_scenario"):
+            SS.scenario = None
+            st.rerun()
 for note in SS.url_notes:
     st.warning(note, icon="🔗")
 buttons = st.columns([1, 1, 1, 1, 5], vertical_alignment="center")

@@ -59,6 +59,7 @@ def generate(settings):
     """The generated data set the settings name."""
     options = {"centers": settings.centers} if settings.dataset == "blobs" else {}
     X, y = make_dataset(settings.dataset, settings.samples, settings.noise, settings.seed, **options)
+    X[:, 1] *= settings.scale
     k = int(y.max()) + 1
     return Data(X, y, tuple(f"class {i}" for i in range(k)))
 

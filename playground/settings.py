@@ -24,6 +24,7 @@ class Settings:
     centers: int = 3  # blobs only: number of classes
     test_fraction: float = 0.25  # held out for the test loss and accuracy
     seed: int = 0  # data and batch order
+    scale: float = 1.0  # x2 is multiplied by this: unscaled features, as real data often has
     standardize: bool = True  # z-score the features (fitted on the training part)
     degree: int = 1  # polynomial feature degree, 1 = linear boundary
     learning_rate: float = 0.1
@@ -82,6 +83,7 @@ TABLE = {
     "centers": (_int, _within(2, 6)),
     "test_fraction": (_float, _within(0, 0.5)),
     "seed": (_int, _within(0, 2**31 - 1)),
+    "scale": (_float, _within(1e-3, 1e4)),
     "standardize": (_bool, lambda v: None),
     "degree": (_int, _within(1, 6)),
     "learning_rate": (_float, _within(1e-4, 1e3)),
@@ -95,10 +97,12 @@ assert set(TABLE) == {f.name for f in fields(Settings)}, "every setting has exac
 EXTRA_KEYS = ("hide", "page", "scenario")  # other parameters the app reads; not settings
 
 
-def from_query(params):
-    """Settings and a list of notes from {key: [values]} (repeated keys keep every value)."""
+def from_query(params, base=None):
+    """Settings and a list of notes from {key: [values]} (repeated keys keep every value).
+
+    Keys not in the URL, and invalid values, take their value from ``base`` (the defaults if None)."""
     notes, values = [], {}
-    defaults = Settings()
+    defaults = base or Settings()
     for key, raw in params.items():
         raw = [raw] if isinstance(raw, str) else list(raw)
         if key not in TABLE:
@@ -124,9 +128,9 @@ def from_query(params):
     return replace(defaults, **values), notes
 
 
-def to_query(settings):
-    """{key: text} for every setting that differs from its default (a short, shareable link)."""
-    out = {}
+def to_query(settings, **extra):
+    """{key: text} for every setting that differs from its default (a short, shareable link), plus ``extra``."""
+    out = {k: v for k, v in extra.items() if v}
     for key, v in asdict(settings).items():
         if v != getattr(Settings(), key):
             out[key] = (

@@ -130,3 +130,34 @@ def test_optimum_overlay_and_point_probe_do_not_retrain():
     at.number_input(key="probe_x").set_value(2.0).run()
     assert not at.exception and at.session_state.run.trainer.state is state
     assert any("→ **class" in m.value for m in at.markdown)
+
+
+def test_every_scenario_loads_and_trains():
+    from playground.scenarios import SCENARIOS
+
+    for key, sc in SCENARIOS.items():
+        at = open_app(scenario=key)
+        assert not at.exception
+        assert any(sc.title in m.value for m in at.markdown)
+        button(at, "Train").click().run()
+        assert not at.exception, key
+        assert at.session_state.run.trainer.state.epoch > 0
+
+
+def test_scenarios_page_loads_one_on_the_playground():
+    at = open_app()
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception
+    next(b for b in at.button if b.key == "load_softmax").click().run()
+    assert not at.exception
+    assert at.session_state.settings.dataset == "blobs" and at.session_state.scenario == "softmax"
+
+
+def test_a_classroom_link_hides_chosen_controls():
+    at = open_app(hide="learning_rate,noise", learning_rate="0.3")
+    labels = [w.label for w in at.sidebar.select_slider] + [w.label for w in at.sidebar.slider]
+    assert "Learning rate" not in labels and "Noise" not in labels and "Epochs" in labels
+    assert at.session_state.settings.learning_rate == 0.3
+    assert at.query_params["hide"] in ("learning_rate,noise", ["learning_rate,noise"])
+    button(at, "Train").click().run()
+    assert not at.exception
