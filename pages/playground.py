@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from logreg_core import csvdata, export, metrics
+from logreg_core import export, metrics
 from playground import cached, engine, figures
 from playground import settings as S
 from playground.scenarios import SCENARIOS, parse_hidden, settings_of
@@ -162,30 +162,28 @@ if show_optimum:
     if best is None:
         st.caption("The scikit-learn overlay needs L1 = 0 (it solves the L2-penalized objective).")
     else:
-        from logreg_core.geometry import as_xy, boundary
-
-        optimum = as_xy(boundary(prep.feature_map, best[0], best[1], prep.box, 60, threshold))
+        optimum = engine.boundary_xy(prep, best[0], best[1], threshold)
 token = run.token
-curves = run.curves()
 if run.view == "play":
     autoplay = SS.get("autoplayed") != token
-    cache_hit = run.play_from == 0 and len(run.snaps) > 1 and run.snaps[0].step == 0
-    frames = (
-        cached.run_frames(settings, data_id, threshold, prep, tuple(run.snaps))
-        if cache_hit
-        else [engine.frame(prep, s, threshold) for s in run.snaps]
-    )
-    open_at = run.play_from if autoplay else len(frames) - 1
-    fig = figures.figure(
-        prep, frames, curves, start=open_at, play_from=run.play_from if autoplay else None, token=token, optimum=optimum
-    )
+    open_at = run.play_from if autoplay else len(run.snaps) - 1
+    play_from = run.play_from if autoplay else None
+
+    def build():
+        frames = [engine.frame(prep, s, threshold) for s in run.snaps]
+        return figures.figure(prep, frames, run.curves(), start=open_at, play_from=play_from, optimum=optimum)
+
+    if run.from_cache:  # a whole run from zero: the same for everyone on these settings, so shared
+        key = (settings, data_id, threshold, optimum is not None, open_at, play_from)
+        fig = cached.figure_spec(cached.memo(key, build), token)
+    else:
+        fig = cached.figure_spec(build(), token)
     SS.autoplayed = token
 else:
     autoplay = False
     batch = prep.X_train[run.last_step.batch] if run.view == "step" and run.last_step is not None else None
-    fig = figures.figure(
-        prep, [engine.frame(prep, run.current, threshold)], curves, token=token, optimum=optimum, batch=batch
-    )
+    frames = [engine.frame(prep, run.current, threshold)]
+    fig = figures.figure(prep, frames, run.curves(), token=token, optimum=optimum, batch=batch)
 st.plotly_chart(
     fig,
     key="run_chart",
@@ -254,10 +252,13 @@ with right:
 st.header("Download")
 d1, d2 = st.columns(2)
 model = engine.model_of(prep, snap, settings)
-d1.download_button("Model (JSON)", export.dumps(model, prep.feature_map, settings=vars(settings), epoch=snap.epoch),
-                   file_name="logreg_model.json", mime="application/json")  # fmt: skip
-X_all = np.vstack([prep.X_train, prep.X_test])
-labels = [prep.classes[c] for c in np.r_[prep.y_train, prep.y_test]]
+d1.download_button(
+    "Model (JSON)",
+    lambda: export.dumps(model, prep.feature_map, settings=vars(settings), epoch=snap.epoch),
+    file_name="logreg_model.json",
+    mime="application/json",
+    on_click="ignore",
+)
 d2.download_button(
-    "Data (CSV)", csvdata.to_csv(X_all, labels, [*prep.names, "label"]), file_name="logreg_data.csv", mime="text/csv"
+    "Data (CSV)", lambda: engine.data_csv(prep), file_name="logreg_data.csv", mime="text/csv", on_click="ignore"
 )

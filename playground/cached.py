@@ -33,9 +33,9 @@ def full_run(settings, data_id, _prep):
 
 
 @st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
-def run_frames(settings, data_id, threshold, _prep, _snaps):
-    """Chart frames of a cached full run."""
-    return [engine.frame(_prep, s, threshold) for s in _snaps]
+def memo(key, _build):
+    """``_build()``, shared by everyone asking with the same key; the key must name all it depends on."""
+    return _build()
 
 
 @st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
@@ -44,6 +44,6 @@ def optimum(settings, data_id, _prep):
     return engine.sklearn_optimum(settings, _prep)
 
 
-def figure_spec(spec, token):
-    """A shallow copy of a cached figure spec carrying a new token (never mutates the cached one)."""
-    return figures.Spec({**spec, "layout": {**spec["layout"], "meta": token}})
+def figure_spec(fig, token):
+    """A shallow copy of a (cached) figure carrying a new token; the original is never mutated."""
+    return figures.Spec({**fig.spec, "layout": {**fig.spec["layout"], "meta": token}})

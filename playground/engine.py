@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression as SkLogReg
 
-from logreg_core import LogisticRegression, TrainConfig, Trainer
+from logreg_core import LogisticRegression, TrainConfig, Trainer, csvdata
 from logreg_core.datasets import make_dataset, train_test_split
 from logreg_core.features import FeatureMap
 from logreg_core.geometry import as_xy, boundary, bounds, class_probabilities, probability_grid
@@ -159,6 +159,19 @@ def frame(prep, snap, threshold=0.5, resolution=SHADE_RESOLUTION, line_resolutio
         X[wrong, 0].astype(np.float32), X[wrong, 1].astype(np.float32),
         snap.train_accuracy, snap.test_accuracy,
     )  # fmt: skip
+
+
+def boundary_xy(prep, coef, intercept, threshold=0.5, resolution=60):
+    """x and y (float32, NaN between polylines) of a model's boundary over the plot."""
+    x, y = as_xy(boundary(prep.feature_map, np.asarray(coef), np.asarray(intercept), prep.box, resolution, threshold))
+    return x.astype(np.float32), y.astype(np.float32)
+
+
+def data_csv(prep):
+    """The data set as CSV text (x1, x2, label, split), safe to open in a spreadsheet."""
+    X = np.vstack([prep.X_train, prep.X_test])
+    labels = [prep.classes[c] for c in np.r_[prep.y_train, prep.y_test]]
+    return csvdata.to_csv(X, labels, [*prep.names, "label"])
 
 
 def sklearn_optimum(settings, prep):

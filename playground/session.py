@@ -36,6 +36,7 @@ class Run:
         self.started_at = None  # when the replay began (Train's time)
         self.replay_state = None  # trainer state at play_from, to rewind to on Pause
         self.last_step = None
+        self.from_cache = False  # True while the replay is a shared whole run from zero weights
 
     @property
     def fresh(self):
@@ -50,7 +51,8 @@ class Run:
         if self.trainer.done:
             self.reset()
         self.replay_state = copy.deepcopy(self.trainer.state)
-        if self.fresh and full_run is not None:
+        self.from_cache = self.fresh and full_run is not None
+        if self.from_cache:
             snaps, final = full_run()
             self.trainer.state = copy.deepcopy(final)
         else:
@@ -73,6 +75,7 @@ class Run:
                 t.epoch()
             self.trainer = t
             self.snaps = self.snaps[: shown + 1]
+            self.from_cache = False
         self.view = "pause"
         return True
 
@@ -82,6 +85,7 @@ class Run:
             return None
         snap = self.trainer.step()
         self.snaps = self.snaps + [snap]
+        self.from_cache = False
         self.view, self.last_step = "step", snap
         return snap
 

@@ -1,0 +1,91 @@
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from playground import engine, figures
+from playground.session import Run
+from playground.settings import Settings
+
+
+def trained(**changes):
+    s = Settings(**changes)
+    run = Run(s, engine.prepare(s, engine.generate(s)))
+    run.train(now=0.0)
+    return run
+
+
+def spec_of(run, **kw):
+    frames = [engine.frame(run.prep, s) for s in run.snaps]
+    return figures.figure(run.prep, frames, run.curves(), token="t-1", **kw).spec
+
+
+@pytest.mark.parametrize(
+    "changes", [{}, {"dataset": "blobs", "centers": 4}, {"degree": 3}, {"dataset": "spiral", "degree": 5}]
+)
+def test_every_spec_is_a_valid_plotly_figure(changes):
+    run = trained(epochs=20, **changes)
+    spec = spec_of(run, optimum=engine.boundary_xy(run.prep, run.current.coef, run.current.intercept))
+    go.Figure(spec)  # plotly's own validation, run here once instead of on every rerun
+    assert len(spec["frames"]) == 21 and spec["layout"]["meta"] == "t-1"
+    assert [s["label"] for s in spec["layout"]["sliders"][0]["steps"]] == [str(e) for e in range(21)]
+
+
+def test_default_run_fits_the_page_budget():
+    spec = spec_of(trained())
+    size = len(json.dumps(spec))
+    assert len(spec["frames"]) == 101
+    assert size < 300 * 1024, f"{size / 1024:.0f} KiB"
+
+
+def test_frames_replay_without_a_full_redraw():
+    spec = spec_of(trained(epochs=5))
+    play = spec["layout"]["updatemenus"][0]["buttons"][0]
+    assert play["label"] == figures.PLAY and play["args"][1]["frame"]["redraw"] is False
+    assert all(f["traces"] == figures.ANIMATED for f in spec["frames"])
+
+
+def test_shade_codes_encode_class_and_confidence():
+    P2 = np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]])
+    assert engine.shade_codes(P2).tolist() == [0, 128, 255]
+    P3 = np.array([[1.0, 0, 0], [1 / 3, 1 / 3, 1 / 3], [0, 0, 1.0]])
+    band = 256 // 3
+    assert engine.shade_codes(P3).tolist() == [band - 1, 0, 2 * band + band - 1]
+
+
+def test_frame_marks_exactly_the_misclassified_points():
+    run = trained(epochs=30)
+    f = engine.frame(run.prep, run.current)
+    X = np.vstack([run.prep.X_train, run.prep.X_test])
+    y = np.r_[run.prep.y_train, run.prep.y_test]
+    P = engine.probabilities(run.prep, run.current.coef, run.current.intercept, X)
+    wrong = engine.predict(P) != y
+    assert len(f.wrong_x) == wrong.sum() > 0
+    np.testing.assert_allclose(f.wrong_x, X[wrong, 0].astype(np.float32))
+
+
+def test_static_step_figure_rings_the_batch():
+    s = Settings()
+    run = Run(s, engine.prepare(s, engine.generate(s)))
+    snap = run.step()
+    batch = run.prep.X_train[snap.batch]
+    spec = figures.figure(run.prep, [engine.frame(run.prep, snap)], run.curves(), batch=batch).spec
+    go.Figure(spec)
+    assert "frames" not in spec or not spec["frames"]
+    assert any(t.get("name") == "this step's batch" for t in spec["data"])
+
+
+def test_typed_arrays_round_trip():
+    import base64
+
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    t = figures.typed(a)
+    assert t["dtype"] == "f4" and t["shape"] == "2, 3"
+    np.testing.assert_array_equal(np.frombuffer(base64.b64decode(t["bdata"]), np.float32).reshape(2, 3), a)
+
+
+def test_autoplay_script_refuses_odd_tokens():
+    assert "abc-1" in figures.autoplay_script("abc-1")
+    with pytest.raises(AssertionError):
+        figures.autoplay_script('"; alert(1); "')
