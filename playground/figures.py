@@ -55,7 +55,7 @@ def colorscale(k):
     band = 256 // k
     scale = []
     for c in range(k):
-        lo, hi = c * band / 255, min((c * band + band - 1) / 255, 1)
+        lo, hi = c * band / 255, 1.0 if c == k - 1 else (c * band + band - 1) / 255  # must end exactly at 1
         scale += [[lo, _tint(COLORS[c], 0.12)], [hi, _tint(COLORS[c], 0.6)]]
     return scale
 

@@ -89,3 +89,9 @@ def test_autoplay_script_refuses_odd_tokens():
     assert "abc-1" in figures.autoplay_script("abc-1")
     with pytest.raises(AssertionError):
         figures.autoplay_script('"; alert(1); "')
+
+
+@pytest.mark.parametrize("k", [2, 3, 4, 5, 6])
+def test_colorscales_run_from_0_to_1_in_order(k):
+    stops = [s for s, _ in figures.colorscale(k)]
+    assert stops[0] == 0 and stops[-1] == 1 and stops == sorted(stops)
