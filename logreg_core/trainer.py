@@ -259,7 +259,7 @@ class Trainer:
         s, c = self.state, self.config
         with np.errstate(over="ignore", invalid="ignore"):
             ce, acc = _loss_and_accuracy(self.X, self.Y, self.y, s.W, s.b)
-            pen = ops.l2_penalty(s.W, c.l2) + ops.l1_penalty(s.W, c.l1)
+            pen = (ops.l2_penalty(s.W, c.l2) if c.l2 else 0.0) + (ops.l1_penalty(s.W, c.l1) if c.l1 else 0.0)
             out = {
                 "objective": ce + pen,
                 "train_loss": ce,
