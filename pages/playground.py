@@ -11,6 +11,7 @@ from playground import cached, engine, figures
 from playground import settings as S
 from playground.scenarios import SCENARIOS, parse_hidden, settings_of
 from playground.session import Run
+from playground.text import literal
 
 SS = st.session_state
 LR_OPTIONS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0]
@@ -233,12 +234,16 @@ with mid:
     )
     st.markdown("**Probability at a point**")
     cx, cy = st.columns(2)
-    px = cx.number_input(prep.names[0], value=round((prep.box[0] + prep.box[1]) / 2, 2), step=0.1, key="probe_x")
-    py = cy.number_input(prep.names[1], value=round((prep.box[2] + prep.box[3]) / 2, 2), step=0.1, key="probe_y")
+    px = cx.number_input(
+        literal(prep.names[0]), value=round((prep.box[0] + prep.box[1]) / 2, 2), step=0.1, key="probe_x"
+    )
+    py = cy.number_input(
+        literal(prep.names[1]), value=round((prep.box[2] + prep.box[3]) / 2, 2), step=0.1, key="probe_y"
+    )
     P_point = engine.probabilities(prep, snap.coef, snap.intercept, np.array([[px, py]]))[0]
     code = int(engine.predict(P_point[None, :], threshold)[0])
-    shown = ", ".join(f"P({c}) = {p:.3f}" for c, p in zip(prep.classes, P_point))
-    st.markdown(f"{shown} → **{prep.classes[code]}**")
+    shown = ", ".join(f"P({literal(c)}) = {p:.3f}" for c, p in zip(prep.classes, P_point))
+    st.markdown(f"{shown} → **{literal(prep.classes[code])}**")
 with right:
     if "auc" in rep:
         t_pred = P_eval[:, 1] >= threshold

@@ -6,7 +6,6 @@ messages: a ValueError that says what was expected, what was found, and how to f
 """
 
 import hashlib
-import re
 from dataclasses import replace
 
 import numpy as np
@@ -18,22 +17,10 @@ from logreg_core import csvdata
 from . import engine
 from .figures import COLORS
 from .settings import Settings
+from .text import escape_html, literal  # noqa: F401  (pages use D.literal)
 
 EDITOR_COLUMNS = ("x1", "x2", "label")
 SNIFF_ROWS = 20  # rows looked at to guess which columns are numeric
-
-
-def literal(text):
-    """Markdown that shows ``text`` exactly: a code span, where Streamlit makes no links (not even bare URLs),
-    emphasis, emoji, colours or math. Backslash escapes are not enough: bare URLs still become links."""
-    text = " ".join(str(text).splitlines())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{fence} {text} {fence}"
-
-
-def escape_html(text):
-    """``text`` safe for Plotly's pseudo-HTML labels (legend, axis titles)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def numeric_looking(table, column):

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from . import engine
+from .text import escape_html
 
 COLORS = ("#1971c2", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599")  # one per class
 FRAME_MS = 25  # replay speed: up to 40 frames per second, as fast as the browser draws
@@ -118,7 +119,7 @@ def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=N
     ]  # fmt: skip
     for trace, changes in zip(data, _frame_traces(f, curves, upto, shade_marker)):
         trace.update(changes)
-    for c, name in enumerate(prep.classes):
+    for c, name in enumerate(map(escape_html, prep.classes)):
         color = COLORS[c % len(COLORS)]
         tr, te = prep.X_train[prep.y_train == c], prep.X_test[prep.y_test == c]
         data.append(_points(tr, f"{name} (train)", color, {"line": {"color": "white", "width": 1}}))
@@ -141,8 +142,8 @@ def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=N
         "font": {"size": 15},
         "xaxis": {"domain": [0, 0.36], "title": {"text": "epoch"}, "range": [0, max(len(curves["train"]) - 1, 1)]},
         "yaxis": {"title": {"text": "cross-entropy"}, "range": [0, loss_top * 1.05], "rangemode": "tozero"},
-        "xaxis2": {"domain": [0.44, 1], "range": [x0, x1], "title": {"text": prep.names[0]}, "showgrid": False, "zeroline": False},
-        "yaxis2": {"anchor": "x2", "range": [y0, y1], "title": {"text": prep.names[1]}, "showgrid": False, "zeroline": False},
+        "xaxis2": {"domain": [0.44, 1], "range": [x0, x1], "title": {"text": escape_html(prep.names[0])}, "showgrid": False, "zeroline": False},
+        "yaxis2": {"anchor": "x2", "range": [y0, y1], "title": {"text": escape_html(prep.names[1])}, "showgrid": False, "zeroline": False},
         "legend": {"x": 0.36, "xanchor": "right", "y": 1, "font": {"size": 13}, "bgcolor": "rgba(255,255,255,0.85)"},
         "meta": token,
         "uirevision": "keep",
@@ -191,7 +192,7 @@ def _points(X, name, color, marker):
     return {
         "type": "scatter", "mode": "markers", "name": name, "x": typed(X[:, 0].astype(np.float32)), "y": typed(X[:, 1].astype(np.float32)),
         "xaxis": "x2", "yaxis": "y2", "marker": {"color": color, "size": 9, **marker},
-        "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>" + name.replace("<", "&lt;") + "</extra>",
+        "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>" + name + "</extra>",  # name is escaped already
     }  # fmt: skip
 
 

@@ -7,6 +7,8 @@ that says what was wrong and what is expected.
 import math
 from dataclasses import asdict, dataclass, fields, replace
 
+from .text import literal
+
 DATASETS = ("moons", "blobs", "circles", "xor", "spiral", "linear", "custom")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_SAMPLES = 2000
@@ -98,7 +100,7 @@ EXTRA_KEYS = ("hide", "page", "scenario")  # other parameters the app reads; not
 
 
 def from_query(params, base=None):
-    """Settings and a list of notes from {key: [values]} (repeated keys keep every value).
+    """Settings and a list of notes (markdown; user text in code spans) from {key: [values]}.
 
     Keys not in the URL, and invalid values, take their value from ``base`` (the defaults if None)."""
     notes, values = [], {}
@@ -107,10 +109,10 @@ def from_query(params, base=None):
         raw = [raw] if isinstance(raw, str) else list(raw)
         if key not in TABLE:
             if key not in EXTRA_KEYS:
-                notes.append(f"Ignored unknown URL parameter {key!r}; expected one of {', '.join(TABLE)}.")
+                notes.append(f"Ignored unknown URL parameter {literal(key[:40])}; expected one of {', '.join(TABLE)}.")
             continue
         if len(raw) > 1:
-            notes.append(f"URL parameter {key!r} appears {len(raw)} times; used the first value, {raw[0]!r}.")
+            notes.append(f"URL parameter {key} appears {len(raw)} times; used the first value, {literal(raw[0][:40])}.")
         parse, check = TABLE[key]
         try:
             v = parse(raw[0].strip())
@@ -121,7 +123,8 @@ def from_query(params, base=None):
             )
         if problem:
             notes.append(
-                f"URL parameter {key}={raw[0][:40]!r} is invalid; expected {problem}. Using the default, {getattr(defaults, key)!r}."
+                f"URL parameter {key} = {literal(raw[0][:40])} is invalid; expected {problem}. "
+                f"Using {getattr(defaults, key)!r}."
             )
         else:
             values[key] = v

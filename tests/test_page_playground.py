@@ -93,7 +93,9 @@ def test_bad_url_values_fall_back_with_a_visible_note():
     at = open_app(learning_rate="abc", epochs="-5", bogus="1", seed="3")
     assert not at.exception
     notes = " ".join(w.value for w in at.warning)
-    assert "learning_rate='abc' is invalid" in notes and "epochs='-5' is invalid" in notes and "'bogus'" in notes
+    assert (
+        "learning_rate = ` abc ` is invalid" in notes and "epochs = ` -5 ` is invalid" in notes and "` bogus `" in notes
+    )
     s = at.session_state.settings
     assert (s.learning_rate, s.epochs, s.seed) == (0.1, 100, 3)
     button(at, "Train").click().run()
@@ -129,7 +131,7 @@ def test_optimum_overlay_and_point_probe_do_not_retrain():
     at.sidebar.toggle[1].set_value(True).run()
     at.number_input(key="probe_x").set_value(2.0).run()
     assert not at.exception and at.session_state.run.trainer.state is state
-    assert any("→ **class" in m.value for m in at.markdown)
+    assert any("→ **` class" in m.value for m in at.markdown)
 
 
 def test_every_scenario_loads_and_trains():

@@ -44,14 +44,15 @@ def test_settings_round_trip_through_the_url(changes):
 def test_bad_url_values_fall_back_to_defaults_with_a_note(key, raw, expected):
     s, notes = S.from_query({key: [raw]})
     assert getattr(s, key) == getattr(S.Settings(), key)
-    assert len(notes) == 1 and key in notes[0] and expected in notes[0] and "Using the default" in notes[0]
+    assert len(notes) == 1 and key in notes[0] and expected in notes[0] and "Using" in notes[0]
+    assert f"` {raw} `" in notes[0]  # the user's text stays in a code span, never markup
 
 
 def test_unknown_and_repeated_keys_are_noted_and_other_settings_kept():
     s, notes = S.from_query({"bogus": ["1"], "epochs": ["50", "70"], "seed": ["7"]})
     assert s.epochs == 50 and s.seed == 7
-    assert any("unknown URL parameter 'bogus'" in n for n in notes)
-    assert any("'epochs' appears 2 times" in n for n in notes)
+    assert any("unknown URL parameter ` bogus `" in n for n in notes)
+    assert any("epochs appears 2 times" in n for n in notes)
 
 
 def test_batch_larger_than_the_data_is_full_batch():
