@@ -8,5 +8,6 @@ pages = [
     st.Page("pages/playground.py", title="Playground", icon=":material/scatter_plot:", default=True),
     st.Page("pages/data.py", title="Data", icon=":material/table_edit:"),
     st.Page("pages/scenarios.py", title="Scenarios", icon=":material/school:"),
+    st.Page("pages/math.py", title="Inside the math", icon=":material/function:"),
 ]
 st.navigation(pages).run()
