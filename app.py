@@ -9,5 +9,6 @@ pages = [
     st.Page("pages/data.py", title="Data", icon=":material/table_edit:"),
     st.Page("pages/scenarios.py", title="Scenarios", icon=":material/school:"),
     st.Page("pages/math.py", title="Inside the math", icon=":material/function:"),
+    st.Page("pages/code.py", title="Code", icon=":material/code:"),
 ]
 st.navigation(pages).run()

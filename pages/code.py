@@ -1,0 +1,67 @@
+"""Code: the core's own source for each step of training, and this run as a standalone NumPy script."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from playground import cached, codegen
+from playground.settings import Settings
+
+SS = st.session_state
+SHOWN_ROWS = 5  # data rows shown on the page unless the whole data is asked for
+
+if "code_show_data" not in SS:
+    SS.code_show_data = False
+
+
+def export_source():
+    """(settings, prep, run): the Playground's settings with their prepared data, and its run if it matches."""
+    settings = SS.get("settings", Settings())
+    custom = SS.get("custom_data")
+    if settings.dataset == "custom" and custom is None:
+        settings = replace(settings, dataset="moons")
+    data_id = SS.custom_data_id if settings.dataset == "custom" else "generated"
+    run = SS.get("run")
+    if run is not None and run.settings == settings and SS.get("run_data") == data_id:
+        return settings, run.prep, run
+    data = custom if settings.dataset == "custom" else cached.generated(settings.data_key(), settings)
+    return settings, cached.prepared(settings.data_key(), data_id, data, settings), None
+
+
+st.title("The code")
+
+# ---- the core's own source ------------------------------------------------------------------------
+st.header("The core, as it runs")
+st.caption(
+    "Read from the running core with `inspect.getsource`, so this is exactly the code that trains on the "
+    "Playground: each loss sits beside its gradient, all computed from the logits."
+)
+for title, items in codegen.core_sources():
+    st.subheader(title)
+    for where, code in items:
+        st.caption(where)
+        st.code(code, language="python")
+
+# ---- this run as a script -------------------------------------------------------------------------
+st.header("Export this run")
+settings, prep, run = export_source()
+st.write(
+    "A standalone script, NumPy only, that trains the Playground's current settings from zero weights: the same "
+    "training data (embedded exactly), the same feature map, the same shuffle each epoch and the same update "
+    "math. It prints the same final weights as the Playground, digit for digit."
+)
+if run is not None and run.trainer.state.stopped:
+    st.warning(f"The Playground's run stopped early ({run.trainer.state.stopped}); the script runs every epoch.")
+text = codegen.script(settings, prep)
+st.download_button(
+    f"Download {codegen.FILE_NAME}",
+    text,
+    file_name=codegen.FILE_NAME,
+    mime="text/x-python",
+    icon=":material/download:",
+    on_click="ignore",
+    key="code_download",
+)
+st.toggle("Show all the data rows", key="code_show_data")
+shown = text if SS.code_show_data else codegen.script(settings, prep, max_rows=SHOWN_ROWS)
+st.code(shown, language="python", line_numbers=True, height=700)
