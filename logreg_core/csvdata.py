@@ -9,6 +9,7 @@ import csv
 import io
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,13 +46,19 @@ def read_csv(data):
             f"file is not UTF-8 text (byte 0x{data[e.start]:02x} at position {e.start}); "
             "save it as 'CSV UTF-8' and upload it again."
         ) from None
-    header_line = text.split("\n", 1)[0]
+    header_line = re.match(r"[^\r\n]*", text).group()  # the first line, whatever the line ending
     sep = max(",;\t", key=header_line.count)
-    if header_line.count(sep) + 1 > MAX_COLUMNS:  # counted before parsing: huge headers cost CPU
+    _check_columns(header_line.count(sep) + 1)  # counted before parsing: huge headers cost CPU
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        rows = [r for r in records if any(c.strip() for c in r)]
+    except csv.Error as e:
         raise ValueError(
-            f"file has {header_line.count(sep) + 1} columns; expected at most {MAX_COLUMNS}. Keep only the features and the label."
-        )
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=sep) if any(c.strip() for c in r)]
+            f"file is not valid CSV at line {records.line_num} ({e}); expected plain comma-, semicolon- or tab-separated "
+            "values. Look for an unclosed quote."
+        ) from None
+    if rows:
+        _check_columns(len(rows[0]))  # a quoted line break can hide header cells from the count above
     if len(rows) - 1 > MAX_ROWS:
         raise ValueError(f"file has {len(rows) - 1} data rows; expected at most {MAX_ROWS}. Sample it down first.")
     if len(rows) < 3:
@@ -59,7 +66,7 @@ def read_csv(data):
     columns = [c.strip() or f"column {i + 1}" for i, c in enumerate(rows[0])]
     if len(columns) < 2:
         raise ValueError("file has 1 column; expected at least 2 (features and a label), separated by commas.")
-    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    dupes = sorted(c for c, count in Counter(columns).items() if count > 1)
     if dupes:
         raise ValueError(
             f"column names {dupes} appear more than once; expected unique names. Rename them in the header."
@@ -70,6 +77,12 @@ def read_csv(data):
                 f"row {i} has {len(r)} cells; expected {len(columns)} like the header. Fix that row or remove it."
             )
     return Table(columns, [[c.strip() for c in r] for r in rows[1:]])
+
+
+def _check_columns(n):
+    """Refuse a file of more than MAX_COLUMNS columns."""
+    if n > MAX_COLUMNS:
+        raise ValueError(f"file has {n} columns; expected at most {MAX_COLUMNS}. Keep only the features and the label.")
 
 
 def parse_number(cell, column, row):

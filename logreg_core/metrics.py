@@ -37,9 +37,12 @@ def auc(fpr, tpr):
 
 
 def report(y, P, threshold=0.5):
-    """Accuracy, log-loss and confusion matrix of probabilities P (n, k); ROC and AUC for two classes."""
+    """Accuracy, log-loss and confusion matrix of probabilities P (n, k); ROC and AUC for two classes.
+
+    Two classes: class 1 where P[:, 1] > threshold, so at 0.5 a tie goes to class 0 as in ``predict``.
+    """
     k = P.shape[1]
-    pred = (P[:, 1] >= threshold).astype(int) if k == 2 else P.argmax(axis=1)
+    pred = (P[:, 1] > threshold).astype(int) if k == 2 else P.argmax(axis=1)
     out = {"accuracy": accuracy(y, pred), "log_loss": log_loss(y, P), "confusion": confusion_matrix(y, pred, k)}
     if k == 2 and len(np.unique(y)) == 2:
         fpr, tpr, thr = roc_curve(y, P[:, 1])

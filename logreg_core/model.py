@@ -1,13 +1,17 @@
 """``LogisticRegression``: a scikit-learn compatible classifier on top of the step-wise ``Trainer``."""
 
+import warnings
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from . import ops
 from .trainer import TrainConfig, Trainer, one_hot
+from .validation import check_finite_array
 
 
 class LogisticRegression(ClassifierMixin, BaseEstimator):
@@ -42,7 +46,8 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
     loss_curve_ : list of float, the objective on the training data after each epoch
     n_iter_ : int, epochs run
-    stopped_ : str or None, why training ended early (divergence), else None
+    stopped_ : str or None, why training ended early (divergence), else None; ``fit`` and
+        ``partial_fit`` then also emit it as a ``ConvergenceWarning``
     """
 
     def __init__(
@@ -71,8 +76,21 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         )
         return TrainConfig(**{**params, **changes})
 
+    def _check_X(self, X, reset=False):
+        """X as float64 (n_samples, n_features): finite, and with the fitted number of features."""
+        X = validate_data(self, X, reset=reset, dtype=np.float64, ensure_all_finite=False, ensure_min_samples=0)
+        check_finite_array("X", X)
+        return X
+
     def _encode(self, X, y, reset):
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64, ensure_min_samples=1)
+        X = self._check_X(X, reset)
+        y = column_or_1d(y, warn=True)
+        if y.dtype.kind == "f":
+            check_finite_array("y", y)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} samples but y has {len(y)} labels; expected one label per row of X.")
+        if len(X) == 0:
+            raise ValueError(f"X has 0 samples (shape {X.shape}); expected at least 2, of at least 2 classes.")
         check_classification_targets(y)
         return X, y
 
@@ -116,11 +134,13 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         self.loss_curve_ = list(s.history["objective"])
         self.n_iter_ = s.epoch
         self.stopped_ = s.stopped
+        if s.stopped:
+            warnings.warn(s.stopped, ConvergenceWarning, stacklevel=3)
 
     def decision_function(self, X):
         """Logits: shape (n_samples,) for two classes, else (n_samples, n_classes)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        X = self._check_X(X)
         Z = X @ self.coef_.T + self.intercept_  # (n, k)
         return Z[:, 0] if Z.shape[1] == 1 else Z
 
@@ -148,7 +168,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
     def objective(self, X, y):
         """The objective this model minimizes, evaluated on (X, y)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        X = self._check_X(X)
         y_code = np.searchsorted(self.classes_, np.asarray(y))
         return ops.objective(X, one_hot(y_code, len(self.classes_)), self.coef_.T, self.intercept_, self.l2, self.l1)
 

@@ -74,6 +74,7 @@ class TrainState:
     step: int = 0  # mini-batch steps taken in total
     history: dict = field(default_factory=lambda: {k: [] for k in HISTORY_KEYS})
     stopped: str | None = None  # why training ended early (divergence, a time limit), else None
+    start: tuple | None = None  # copies of (W, b) as the current epoch began: where a diverged epoch returns to
 
 
 HISTORY_KEYS = ("epoch", "objective", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
@@ -145,7 +146,7 @@ class Trainer:
         s = self.state
         Xs, Ys, order = self._epoch_data()
         start, stop = s.pos, min(s.pos + self.batch_size, len(Xs))
-        W0, b0 = s.W.copy(), s.b.copy()
+        W0, b0 = self._epoch_start()
         with np.errstate(over="ignore", invalid="ignore"):
             gW, gb = self._gradient_step(Xs[start:stop], Ys[start:stop])
         self._advance(stop - start)
@@ -175,17 +176,15 @@ class Trainer:
         while not self.done:
             self._run_epoch()
             e = self.state.epoch
-            if max_snapshots > 0 and (e % stride == 0 or self.done):
-                if len(snaps) >= max_snapshots:
-                    snaps.pop()
-                snaps.append(self.snapshot())
             if max_seconds is not None and not self.done and time.perf_counter() - t0 > max_seconds:
                 self.state.stopped = (
                     f"stopped after {max_seconds:g} s at epoch {e} of {epochs}: the time limit per run. "
                     "Use fewer epochs, a larger batch or fewer samples."
                 )
-                if max_snapshots > 0:
-                    snaps.append(self.snapshot())
+            if max_snapshots > 0 and (e % stride == 0 or self.done):
+                if len(snaps) >= max_snapshots:
+                    snaps.pop()  # keep the last one: the final state
+                snaps.append(self.snapshot())
         return snaps
 
     # ---- the math of one step, and the fast path of one epoch -----------------------------
@@ -206,7 +205,7 @@ class Trainer:
     def _run_epoch(self):
         s = self.state
         Xs, Ys, _ = self._epoch_data()
-        W0, b0 = s.W.copy(), s.b.copy()
+        W0, b0 = self._epoch_start()
         n, bs = len(Xs), self.batch_size
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(s.pos, n, bs):
@@ -226,6 +225,13 @@ class Trainer:
                 self._Xs, self._Ys = self.X[self._order], self.Y[self._order]
             self._order_epoch = e
         return self._Xs, self._Ys, self._order
+
+    def _epoch_start(self):
+        """The weights the current epoch began with, so stepping and running stop on the same ones."""
+        s = self.state
+        if s.pos == 0 or s.start is None:
+            s.start = (s.W.copy(), s.b.copy())
+        return s.start
 
     def _advance(self, n_used):
         s = self.state
