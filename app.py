@@ -6,6 +6,7 @@ st.set_page_config(page_title="Logistic regression playground", page_icon="📈"
 
 pages = [
     st.Page("pages/playground.py", title="Playground", icon=":material/scatter_plot:", default=True),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("pages/data.py", title="Data", icon=":material/table_edit:"),
     st.Page("pages/scenarios.py", title="Scenarios", icon=":material/school:"),
     st.Page("pages/math.py", title="Inside the math", icon=":material/function:"),
