@@ -9,6 +9,7 @@ import streamlit as st
 from logreg_core import export, metrics
 from playground import cached, engine, figures
 from playground import settings as S
+from playground.replay import paused_frame, replay
 from playground.scenarios import SCENARIOS, parse_hidden, settings_of
 from playground.session import Run
 from playground.text import literal
@@ -134,19 +135,31 @@ if SS.scenario:
             SS.scenario = None
             st.rerun()
 for note in SS.url_notes:
-    st.warning(note, icon="🔗")
+    st.warning(note, icon=":material/link:")
+
+
+def on_pause():
+    run.pause(time.time(), paused_frame(run.token))
+
+
+def on_step():
+    if run.step() is None:
+        SS.flash = "This run is complete: press Train to start it over, or Reset."
+
+
 buttons = st.columns([1, 1, 1, 1, 5], vertical_alignment="center")
 buttons[0].button("Train", type="primary", on_click=on_train, use_container_width=True)
-buttons[1].button("Pause", on_click=lambda: run.pause(time.time()), use_container_width=True)
-buttons[2].button("Step", on_click=run.step, use_container_width=True)
+buttons[1].button("Pause", on_click=on_pause, use_container_width=True)
+buttons[2].button("Step", on_click=on_step, use_container_width=True)
 buttons[3].button("Reset", on_click=run.reset, use_container_width=True)
 state = run.trainer.state
-buttons[4].markdown(
-    f"**Epoch {state.epoch} / {run.trainer.config.epochs}** · step {state.step} · {engine.batch_label(settings, prep)}"
-    f" · {engine.steps_per_epoch(settings, prep)} steps per epoch"
-)
+rest = f"{engine.batch_label(settings, prep)} · {engine.steps_per_epoch(settings, prep)} steps per epoch"
+with buttons[4].container(key="counter"):
+    st.markdown(f"**Epoch {state.epoch} / {run.trainer.config.epochs}** · step {state.step} · {rest}")
+if SS.get("flash"):
+    st.info(SS.pop("flash"), icon=":material/info:")
 if state.stopped:
-    st.error(f"Training stopped: {state.stopped}", icon="🛑")
+    st.error(f"Training stopped: {state.stopped}", icon=":material/block:")
 
 # ---- the figure ------------------------------------------------------------------------------------
 with st.sidebar:
@@ -184,17 +197,17 @@ else:
     autoplay = False
     batch = prep.X_train[run.last_step.batch] if run.view == "step" and run.last_step is not None else None
     frames = [engine.frame(prep, run.current, threshold)]
-    fig = figures.figure(prep, frames, run.curves(), token=token, optimum=optimum, batch=batch)
+    fig = figures.figure(prep, frames, run.curves(), token=token, optimum=optimum, batch=batch, steps=run.step_losses())
 st.plotly_chart(
     fig,
     key="run_chart",
     width="content",
     config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
 )
-st.html(figures.autoplay_script(token if autoplay else ""), unsafe_allow_javascript=True)
+replay(token, run.snaps, (state.epoch, state.step), run.trainer.config.epochs, rest, autoplay, on_pause)
 
 for note in engine.diagnose(settings, prep, run.trainer) if run.view != "start" else []:
-    st.info(note, icon="💡")
+    st.info(note, icon=":material/lightbulb:")
 
 if run.view == "step" and run.last_step is not None:
     snap = run.last_step
@@ -216,7 +229,7 @@ P_eval = engine.probabilities(prep, snap.coef, snap.intercept, X_eval)
 P_train = engine.probabilities(prep, snap.coef, snap.intercept, prep.X_train)
 rep = metrics.report(y_eval, P_eval, threshold)
 rep_train = metrics.report(prep.y_train, P_train, threshold)
-left, mid, right = st.columns([1, 1, 1.3])
+left, mid, right = st.columns([1, 1, 1.3] if binary else [1, 2, 0.01])
 with left:
     st.metric("Train accuracy", f"{rep_train['accuracy']:.3f}")
     st.metric("Train log-loss", f"{rep_train['log_loss']:.3f}")

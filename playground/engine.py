@@ -150,6 +150,8 @@ def frame(prep, snap, threshold=0.5, resolution=SHADE_RESOLUTION, line_resolutio
     coef, b = np.asarray(snap.coef), np.asarray(snap.intercept)
     _, _, P = probability_grid(prep.feature_map, coef, b, shade_box(prep.box, resolution), resolution)
     lx, ly = as_xy(boundary(prep.feature_map, coef, b, prep.box, line_resolution, threshold))
+    if not len(lx):  # no boundary in view (zero weights): one gap keeps the legend entry
+        lx, ly = np.array([np.nan]), np.array([np.nan])
     X = np.vstack([prep.X_train, prep.X_test])
     y = np.concatenate([prep.y_train, prep.y_test])
     wrong = predict(probabilities(prep, coef, b, X), threshold) != y

@@ -75,7 +75,12 @@ def _frame_traces(f, curves, upto, shade_marker):
 ANIMATED = [0, 1, 2, 3, 4]  # trace indices the frames replace
 
 
-def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=None, batch=None, height=470):
+LOSS_DOMAIN, DATA_DOMAIN = (0, 0.34), (0.42, 0.85)  # the data legend sits right of the data panel
+
+
+def figure(
+    prep, frames, curves, *, start=0, play_from=None, token="", optimum=None, batch=None, steps=None, height=470
+):
     """The playground's figure.
 
     frames : list of engine.Frame, one per snapshot; more than one adds a slider and Play/Pause.
@@ -84,13 +89,16 @@ def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=N
     play_from : the frame Play starts from (None: from the current frame, or the first).
     optimum : (x, y) of scikit-learn's boundary, drawn dashed.
     batch : (m, 2) points of the last mini-batch, ringed.
+    steps : (x, y) of the train loss after each Step (x in fractional epochs), drawn as dots.
     """
     k = len(prep.classes)
     x0, x1, y0, y1 = prep.box
     r = int(round(np.sqrt(frames[0].shade.size)))
     sx0, sx1, sy0, sy1 = engine.shade_box(prep.box, r)
     gx, gy = (a.ravel().astype(np.float32) for a in np.meshgrid(np.linspace(sx0, sx1, r), np.linspace(sy0, sy1, r)))
-    cell = int(np.ceil(max(PLOT_W * 0.56 / r, (height - 70) / r))) + 1  # squares that tile the plot at its widest
+    cell = (
+        int(np.ceil(max(PLOT_W * (DATA_DOMAIN[1] - DATA_DOMAIN[0]) / r, (height - 70) / r))) + 1
+    )  # squares that tile the plot at its widest
     # a frame replaces the whole marker object, so every frame carries all of it
     shade_marker = {
         "symbol": "square",
@@ -111,9 +119,9 @@ def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=N
             "xaxis": "x2", "yaxis": "y2",
             "marker": shade_marker,
         },
-        {"type": "scatter", "mode": "lines", "name": "boundary", "xaxis": "x2", "yaxis": "y2", "line": {"color": "#212529", "width": 3}, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "lines", "name": "boundary", "xaxis": "x2", "yaxis": "y2", "line": {"color": "#212529", "width": 3}, "hoverinfo": "skip", "legend": "legend2"},
         {
-            "type": "scatter", "mode": "markers", "name": "misclassified", "xaxis": "x2", "yaxis": "y2", "hoverinfo": "skip",
+            "type": "scatter", "mode": "markers", "name": "misclassified", "xaxis": "x2", "yaxis": "y2", "hoverinfo": "skip", "legend": "legend2",
             "marker": {"symbol": "x-thin-open", "size": 12, "color": "#c92a2a", "line": {"width": 2.5, "color": "#c92a2a"}},
         },
     ]  # fmt: skip
@@ -122,29 +130,36 @@ def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=N
     for c, name in enumerate(map(escape_html, prep.classes)):
         color = COLORS[c % len(COLORS)]
         tr, te = prep.X_train[prep.y_train == c], prep.X_test[prep.y_test == c]
-        data.append(_points(tr, f"{name} (train)", color, {"line": {"color": "white", "width": 1}}))
-        data.append(_points(te, f"{name} (test)", "white", {"line": {"color": color, "width": 2.5}}))
+        data.append(_points(tr, name, color, {"line": {"color": "white", "width": 1}}, f"c{c}", True))
+        data.append(_points(te, name, "white", {"line": {"color": color, "width": 2.5}}, f"c{c}", len(tr) == 0))
     if optimum is not None:
         data.append(
             {"type": "scatter", "mode": "lines", "name": "scikit-learn optimum", "x": typed(optimum[0].astype(np.float32)), "y": typed(optimum[1].astype(np.float32)),
-             "xaxis": "x2", "yaxis": "y2", "line": {"color": "#495057", "width": 2, "dash": "dot"}, "hoverinfo": "skip"}
+             "xaxis": "x2", "yaxis": "y2", "line": {"color": "#495057", "width": 2, "dash": "dot"}, "hoverinfo": "skip", "legend": "legend2"}
         )  # fmt: skip
     if batch is not None:
         data.append(
             {"type": "scatter", "mode": "markers", "name": "this step's batch", "x": typed(batch[:, 0].astype(np.float32)), "y": typed(batch[:, 1].astype(np.float32)),
-             "xaxis": "x2", "yaxis": "y2", "hoverinfo": "skip",
+             "xaxis": "x2", "yaxis": "y2", "hoverinfo": "skip", "legend": "legend2",
              "marker": {"symbol": "circle-open", "size": 17, "color": "#f59f00", "line": {"width": 3, "color": "#f59f00"}}}
         )  # fmt: skip
+    if steps is not None:
+        data.append(
+            {"type": "scatter", "mode": "lines+markers", "name": "after each step", "x": typed(steps[0]), "y": typed(steps[1]),
+             "line": {"color": "#f59f00", "width": 2}, "marker": {"size": 7, "color": "#f59f00"}}
+        )  # fmt: skip
+        loss_top = max(loss_top, float(np.nanmax(steps[1])))
     layout = {
         "height": height,
         "width": WIDTH,
         "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
         "font": {"size": 15},
-        "xaxis": {"domain": [0, 0.36], "title": {"text": "epoch"}, "range": [0, max(len(curves["train"]) - 1, 1)]},
+        "xaxis": {"domain": LOSS_DOMAIN, "title": {"text": "epoch"}, "range": [0, max(len(curves["train"]) - 1, 1)]},
         "yaxis": {"title": {"text": "cross-entropy"}, "range": [0, loss_top * 1.05], "rangemode": "tozero"},
-        "xaxis2": {"domain": [0.44, 1], "range": [x0, x1], "title": {"text": escape_html(prep.names[0])}, "showgrid": False, "zeroline": False},
+        "xaxis2": {"domain": DATA_DOMAIN, "range": [x0, x1], "title": {"text": escape_html(prep.names[0])}, "showgrid": False, "zeroline": False},
         "yaxis2": {"anchor": "x2", "range": [y0, y1], "title": {"text": escape_html(prep.names[1])}, "showgrid": False, "zeroline": False},
-        "legend": {"x": 0.36, "xanchor": "right", "y": 1, "font": {"size": 13}, "bgcolor": "rgba(255,255,255,0.85)"},
+        "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom", "font": {"size": 13}},
+        "legend2": {"x": DATA_DOMAIN[1] + 0.01, "y": 1, "font": {"size": 13}, "title": {"text": "filled: train<br>ringed: test", "font": {"size": 12}}},
         "meta": token,
         "uirevision": "keep",
     }  # fmt: skip
@@ -163,7 +178,7 @@ def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=N
         }
         layout["updatemenus"] = [
             {
-                "type": "buttons", "direction": "left", "x": 0.44, "y": 1.13, "xanchor": "left", "showactive": False,
+                "type": "buttons", "direction": "left", "x": DATA_DOMAIN[0], "y": 1.13, "xanchor": "left", "showactive": False,
                 "pad": {"r": 6, "t": 0},
                 "buttons": [
                     {"label": PLAY, "method": "animate", "args": [names[play_from:] if play_from else None, play]},
@@ -174,7 +189,7 @@ def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=N
         ]  # fmt: skip
         layout["sliders"] = [
             {
-                "active": start, "x": 0.44, "len": 0.56, "y": -0.2, "yanchor": "top", "pad": {"t": 10},
+                "active": start, "x": DATA_DOMAIN[0], "len": DATA_DOMAIN[1] - DATA_DOMAIN[0], "y": -0.2, "yanchor": "top", "pad": {"t": 10},
                 "currentvalue": {"prefix": "epoch ", "font": {"size": 14}},
                 "steps": [
                     {"label": str(fr.epoch), "method": "animate",
@@ -188,10 +203,11 @@ def figure(prep, frames, curves, *, start=0, play_from=None, token="", optimum=N
     return Spec({"data": data, "layout": layout, "frames": fig_frames})
 
 
-def _points(X, name, color, marker):
+def _points(X, name, color, marker, group, in_legend):
     return {
         "type": "scatter", "mode": "markers", "name": name, "x": typed(X[:, 0].astype(np.float32)), "y": typed(X[:, 1].astype(np.float32)),
         "xaxis": "x2", "yaxis": "y2", "marker": {"color": color, "size": 9, **marker},
+        "legend": "legend2", "legendgroup": group, "showlegend": in_legend,
         "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>" + name + "</extra>",  # name is escaped already
     }  # fmt: skip
 
@@ -212,41 +228,3 @@ def roc_figure(fpr, tpr, auc, threshold_point=None):
         "legend": {"x": 0.55, "y": 0.1},
     }  # fmt: skip
     return Spec({"data": data, "layout": layout})
-
-
-AUTOPLAY_JS = """
-<script>
-(() => {
-  const token = "%s";
-  const chart = () => document.querySelector(".st-key-run_chart");
-  const button = (label) => [...(chart()?.querySelectorAll(".updatemenu-button") ?? [])]
-      .find((b) => b.textContent.includes(label));
-  const press = (b) => b.dispatchEvent(new MouseEvent("click", { bubbles: true }));
-  if (!window.__lrPauseHook) {  // the page's Pause button also halts the replay at once
-    window.__lrPauseHook = true;
-    document.addEventListener("click", (e) => {
-      const b = e.target.closest("button");
-      if (b && b.textContent.trim() === "Pause" && !b.closest(".js-plotly-plot")) {
-        const p = button("%s");
-        if (p) press(p);
-      }
-    }, true);
-  }
-  if (!token) return;
-  const deadline = Date.now() + 8000;
-  const tick = () => {
-    const gd = chart()?.querySelector(".js-plotly-plot");
-    const play = button("%s");
-    if (gd && gd.layout && gd.layout.meta === token && play) { press(play); return; }
-    if (Date.now() < deadline) setTimeout(tick, 25);
-  };
-  tick();
-})();
-</script>
-"""
-
-
-def autoplay_script(token):
-    """JavaScript that starts the replay of the figure carrying ``token`` (empty: only the Pause hook)."""
-    assert all(ch.isalnum() or ch == "-" for ch in token), f"token must be alphanumeric, got {token!r}"
-    return AUTOPLAY_JS % (token, PAUSE, PLAY)

@@ -62,11 +62,16 @@ class Run:
         self.view, self.started_at, self.last_step = "play", now, None
         self.plays += 1
 
-    def pause(self, now):
-        """Hold the replay at the frame on screen; the trainer rewinds to that frame's epoch."""
+    def pause(self, now, frame=None):
+        """Hold the replay at the frame on screen; the trainer rewinds to that frame's epoch.
+
+        ``frame`` is the index the browser reported; without it, it is estimated from the time since Train.
+        """
         if self.view != "play":
             return False
-        shown = self.play_from + max(0, math.floor((now - self.started_at - LATENCY_S) * 1000 / FRAME_MS))
+        if frame is None:
+            frame = self.play_from + max(0, math.floor((now - self.started_at - LATENCY_S) * 1000 / FRAME_MS))
+        shown = min(max(int(frame), self.play_from), len(self.snaps) - 1)  # the rewind starts at play_from
         if shown < len(self.snaps) - 1:
             target = self.snaps[shown].epoch
             t = engine.new_trainer(self.settings, self.prep)
@@ -97,6 +102,15 @@ class Run:
     @property
     def current(self):
         return self.snaps[-1]
+
+    def step_losses(self):
+        """(fractional epoch, train loss) of each Step since the last epoch snapshot before them, or None."""
+        steps = [s for s in self.snaps if s.batch is not None]
+        if not steps:
+            return None
+        per_epoch = self.trainer.steps_per_epoch
+        x = np.array([s.step / per_epoch for s in steps], dtype=np.float32)
+        return x, np.array([s.train_loss for s in steps], dtype=np.float32)
 
     def curves(self):
         """Train and test cross-entropy per epoch, from epoch 0, as float32 arrays."""

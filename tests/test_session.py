@@ -85,3 +85,25 @@ def test_curves_start_at_log_k_and_have_one_value_per_epoch(run):
     c = run.curves()
     assert len(c["train"]) == len(c["test"]) == 41
     assert c["train"][0] == pytest.approx(np.log(2))
+
+
+def test_pause_uses_the_frame_the_browser_reports(run):
+    run.train(now=0.0)
+    run.pause(now=999.0, frame=7)  # the time says "finished", the browser says frame 7: the browser wins
+    assert run.trainer.state.epoch == 7 and len(run.snaps) == 8
+
+
+def test_pause_never_rewinds_before_the_replay_started(run):
+    for _ in range(3):
+        run.step()
+    run.train(now=0.0)
+    run.pause(now=0.0, frame=0)  # the slider was dragged back past where this Train began
+    assert run.trainer.state.step == 3 and run.view == "pause"
+
+
+def test_step_losses_follow_each_step(run):
+    assert run.step_losses() is None
+    run.step()
+    run.step()
+    x, y = run.step_losses()
+    assert x.tolist() == pytest.approx([1 / 3, 2 / 3]) and len(y) == 2

@@ -1,0 +1,86 @@
+"""The browser side of a replay: a tiny component that starts it, keeps the counter moving with it,
+and tells the server which frame was on screen when Pause was pressed."""
+
+import streamlit as st
+
+from .figures import PAUSE, PLAY
+
+JS = """
+export default function (component) {
+  const { data, setTriggerValue } = component;
+  const R = (window.__lrReplay ??= { frame: null, played: new Set(), hooked: null });
+  R.data = data;
+  R.send = setTriggerValue;
+  const root = () => document.querySelector(".st-key-run_chart");
+  const button = (label) => [...(root()?.querySelectorAll(".updatemenu-button") ?? [])]
+      .find((b) => b.textContent.includes(label));
+  const press = (b) => b.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  const counter = (epoch, step) => {  // rewrite the text nodes in place, so React still owns them
+    const strong = document.querySelector(".st-key-counter p strong");
+    if (!strong || !strong.firstChild || !strong.nextSibling) return;
+    strong.firstChild.nodeValue = `Epoch ${epoch} / ${R.data.total}`;
+    strong.nextSibling.nodeValue = ` · step ${step} · ${R.data.rest}`;
+  };
+  const show = (i) => {  // the frame on screen, and the counter to match it
+    if (!Number.isInteger(i) || !R.data.epochs || i >= R.data.epochs.length) return;
+    R.frame = i;
+    counter(R.data.epochs[i], R.data.steps[i]);
+  };
+  if (!data.autoplay) counter(data.now[0], data.now[1]);
+  if (!R.interval) {
+    R.interval = setInterval(() => {  // Streamlit may swap the chart's element; follow it
+      const gd = root()?.querySelector(".js-plotly-plot");
+      if (gd && gd.on && R.hooked !== gd) {
+        R.hooked = gd;
+        gd.on("plotly_animatingframe", (e) => show(Number(e.name)));
+      }
+    }, 50);
+    document.addEventListener("click", (e) => {  // the page's Pause also halts the replay at once
+      const b = e.target.closest("button");
+      if (b && b.textContent.trim() === "Pause" && !b.closest(".js-plotly-plot")) {
+        const p = button("__PAUSE__");
+        if (p) press(p);
+        if (R.data.token && R.frame !== null) R.send("paused_at", { token: R.data.token, frame: R.frame });
+      }
+    }, true);
+  }
+  if (data.autoplay && data.token && !R.played.has(data.token)) {
+    R.played.add(data.token);
+    R.frame = null;
+    const deadline = Date.now() + 10000;
+    const start = () => {
+      const gd = root()?.querySelector(".js-plotly-plot");
+      const play = button("__PLAY__");
+      if (gd && gd.layout && gd.layout.meta === data.token && play) { press(play); return; }
+      if (Date.now() < deadline) setTimeout(start, 25);
+    };
+    start();
+  }
+}
+""".replace("__PAUSE__", PAUSE).replace("__PLAY__", PLAY)
+
+_component = st.components.v2.component("logreg_replay", js=JS, isolate_styles=False)
+
+
+def replay(token, snaps, now, total, rest, autoplay, on_pause):
+    """Mount the replay helper for the figure carrying ``token`` whose frames are ``snaps``;
+    ``now`` is the (epoch, step) the server's counter shows."""
+    data = {
+        "now": list(now),
+        "token": token,
+        "autoplay": autoplay,
+        "epochs": [s.epoch for s in snaps],
+        "steps": [s.step for s in snaps],
+        "total": total,
+        "rest": rest,
+    }
+    return _component(key="replay", data=data, on_paused_at_change=on_pause)
+
+
+def paused_frame(token):
+    """The frame index the browser reported at Pause for the replay ``token``, or None."""
+    value = st.session_state.get("replay") or {}
+    report = value.get("paused_at") if hasattr(value, "get") else None
+    if isinstance(report, dict) and report.get("token") == token and isinstance(report.get("frame"), int):
+        return report["frame"]
+    return None
