@@ -16,7 +16,7 @@ from . import ops
 from .optim import OPTIMIZERS, UPDATES, init_state
 from .validation import check_choice, check_number
 
-EXPLODE = 100.0  # a loss this many times the starting loss (log k at zero weights) counts as diverged
+EXPLODE = 10.0  # a loss this many times the starting loss (log k at zero weights) counts as diverged
 
 
 @dataclass(frozen=True)
@@ -244,9 +244,7 @@ class Trainer:
         """Record the epoch's losses and accuracies; stop on divergence, keeping W0, b0."""
         s, h = self.state, self.state.history
         m = self.measure()
-        if not math.isfinite(m["objective"]) or m["objective"] > EXPLODE * max(
-            self.start_loss, h["objective"][0] if h["objective"] else 0
-        ):
+        if not math.isfinite(m["objective"]) or m["objective"] > EXPLODE * self.start_loss:
             self._diverged(W0, b0, m["objective"], s.epoch)
             m = self.measure()
         h["epoch"].append(s.epoch)
@@ -255,7 +253,7 @@ class Trainer:
 
     def _diverged(self, W0, b0, loss, epoch):
         s = self.state
-        s.stopped = explain_divergence(self.X, self.config, epoch, loss)
+        s.stopped = explain_divergence(self.X, self.config, epoch, loss, self.n_classes)
         s.W[...], s.b[...] = W0, b0  # the last finite weights
 
     # ---- measuring ------------------------------------------------------------------------
@@ -319,11 +317,11 @@ def lipschitz_learning_rate(X, n_classes, l2=0.0):
     return 2.0 / L
 
 
-def explain_divergence(X, config, epoch, loss):
+def explain_divergence(X, config, epoch, loss, n_classes=2):
     """A message naming the likely cause of a diverged run (in 1-based ``epoch``) and the fix."""
     with np.errstate(over="ignore", invalid="ignore"):
         scale = float(np.max(np.abs(X))) if X.size else 0.0
-        safe = lipschitz_learning_rate(X, 2, config.l2) if np.isfinite(scale) and X.size else math.nan
+        safe = lipschitz_learning_rate(X, n_classes, config.l2) if np.isfinite(scale) and X.size else math.nan
     what = f"loss became {loss:.3g}" if math.isfinite(loss) else "loss became inf"
     head = f"{what} at epoch {epoch}: learning rate {config.learning_rate:g} is too high"
     if scale > 10:

@@ -259,7 +259,7 @@ with mid:
     st.markdown(f"{shown} → **{literal(prep.classes[code])}**")
 with right:
     if "auc" in rep:
-        t_pred = P_eval[:, 1] >= threshold
+        t_pred = P_eval[:, 1] > threshold
         pos, neg = y_eval == 1, y_eval == 0
         point = (t_pred[neg].mean() if neg.any() else 0.0, t_pred[pos].mean() if pos.any() else 0.0)
         st.markdown(f"**ROC curve ({part})** · AUC = {rep['auc']:.3f}")

@@ -108,8 +108,8 @@ def probabilities(prep, coef, intercept, X):
 
 
 def predict(P, threshold=0.5):
-    """Class codes from probabilities (n, k); two classes use the threshold on P(class 1)."""
-    return (P[:, 1] >= threshold).astype(int) if P.shape[1] == 2 else P.argmax(axis=1)
+    """Class codes from probabilities (n, k); two classes: class 1 where P(class 1) > threshold, as the core."""
+    return (P[:, 1] > threshold).astype(int) if P.shape[1] == 2 else P.argmax(axis=1)
 
 
 @dataclass(frozen=True)
