@@ -137,7 +137,7 @@ def test_blobs_trains_three_classes_and_the_url_carries_it(app):
 
     train_and_replay(app)
     legend = page.locator(".st-key-run_chart .legendtext")
-    expect(legend).to_contain_text(["class 0 (train)", "class 1 (train)", "class 2 (train)"])
+    expect(legend).to_contain_text(["class 0", "class 1", "class 2"])
     expect(legend.filter(has_text="class 3")).to_have_count(0)
     screenshot(app, "blobs.png")
 
