@@ -28,7 +28,12 @@ def logits(feature_map, coef, intercept, points):
 
 def class_probabilities(feature_map, coef, intercept, points):
     """Probabilities (m, n_classes) of every class at raw points (m, 2); two classes give two columns."""
-    P = ops.probabilities(logits(feature_map, coef, intercept, points))
+    return probabilities_of(logits(feature_map, coef, intercept, points))
+
+
+def probabilities_of(Z):
+    """Probabilities (m, n_classes) from logits (m, k): two columns for the one-logit model too."""
+    P = ops.probabilities(Z)
     return np.concatenate([1 - P, P], axis=1) if P.shape[1] == 1 else P
 
 
@@ -39,11 +44,13 @@ def probability_grid(feature_map, coef, intercept, box, resolution=50):
     return xs, ys, P.reshape(len(ys), len(xs), -1)
 
 
-def boundary(feature_map, coef, intercept, box, resolution=50, threshold=0.5):
+def boundary(feature_map, coef, intercept, box, resolution=50, threshold=0.5, grid_features=None):
     """The decision boundary as a list of polylines, each an (m, 2) array of raw points.
 
     Two classes: where P(class 1) = threshold; the exact clipped segment for a linear model.
     More classes: the borders between the regions where each class is the most probable.
+    ``grid_features`` may hold ``feature_map.map`` of ``grid(box, resolution)``'s points, to reuse
+    across many models on one grid.
     """
     linear = feature_map is None or getattr(feature_map, "degree", 1) == 1
     if coef.shape[0] == 1 and linear:
@@ -54,7 +61,8 @@ def boundary(feature_map, coef, intercept, box, resolution=50, threshold=0.5):
         seg = linear_segment(w, b, box)
         return [] if seg is None else [seg]
     xs, ys, pts = grid(box, resolution)
-    Z = logits(feature_map, coef, intercept, pts).reshape(len(ys), len(xs), -1)  # (r, r, k)
+    F = (pts if feature_map is None else feature_map.map(pts)) if grid_features is None else grid_features
+    Z = (F @ coef.T + intercept).reshape(len(ys), len(xs), -1)  # (r, r, k)
     if Z.shape[2] == 1:
         return contour(xs, ys, Z[:, :, 0], np.log(threshold / (1 - threshold)))
     lines = []

@@ -184,7 +184,7 @@ if run.view == "play":
     play_from = run.play_from if autoplay else None
 
     def build():
-        frames = [engine.frame(prep, s, threshold) for s in run.snaps]
+        frames = engine.frames(prep, run.snaps, threshold)
         return figures.figure(prep, frames, run.curves(), start=open_at, play_from=play_from, optimum=optimum)
 
     if run.from_cache:  # a whole run from zero: the same for everyone on these settings, so shared

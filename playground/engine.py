@@ -15,13 +15,13 @@ from sklearn.linear_model import LogisticRegression as SkLogReg
 from logreg_core import LogisticRegression, TrainConfig, Trainer, csvdata
 from logreg_core.datasets import make_dataset, train_test_split
 from logreg_core.features import FeatureMap
-from logreg_core.geometry import as_xy, boundary, bounds, class_probabilities, probability_grid
+from logreg_core.geometry import as_xy, boundary, bounds, class_probabilities, grid, probabilities_of
 from logreg_core.trainer import lipschitz_learning_rate
 
 from .settings import capped_epochs, effective_batch
 
 MAX_FRAMES = 101  # replay frames per run (epoch 0 included)
-SHADE_RESOLUTION = 16  # per-frame probability grid (r x r cells), small and compact
+SHADE_RESOLUTION = 12  # per-frame probability grid (r x r cells), small and compact
 MAX_SECONDS = 5.0  # wall time per run
 
 
@@ -145,22 +145,33 @@ def shade_codes(P):
     return (win * band + np.round(conf * (band - 1))).astype(np.uint8)
 
 
-def frame(prep, snap, threshold=0.5, resolution=SHADE_RESOLUTION, line_resolution=40):
-    """The chart data of one snapshot."""
-    coef, b = np.asarray(snap.coef), np.asarray(snap.intercept)
-    _, _, P = probability_grid(prep.feature_map, coef, b, shade_box(prep.box, resolution), resolution)
-    lx, ly = as_xy(boundary(prep.feature_map, coef, b, prep.box, line_resolution, threshold))
-    if not len(lx):  # no boundary in view (zero weights): one gap keeps the legend entry
-        lx, ly = np.array([np.nan]), np.array([np.nan])
-    X = np.vstack([prep.X_train, prep.X_test])
+def frames(prep, snaps, threshold=0.5, resolution=SHADE_RESOLUTION, line_resolution=40):
+    """The chart data of each snapshot; the grid and the points are mapped to features once for all."""
+    _, _, cells = grid(shade_box(prep.box, resolution), resolution)
+    F_cells = prep.feature_map.map(cells)  # (r * r, m)
+    F_points = np.vstack([prep.F_train, prep.F_test])  # (n, m)
+    X = np.vstack([prep.X_train, prep.X_test]).astype(np.float32)
     y = np.concatenate([prep.y_train, prep.y_test])
-    wrong = predict(probabilities(prep, coef, b, X), threshold) != y
-    return Frame(
-        snap.epoch, snap.step, shade_codes(P).ravel(),
-        lx.astype(np.float32), ly.astype(np.float32),
-        X[wrong, 0].astype(np.float32), X[wrong, 1].astype(np.float32),
-        snap.train_accuracy, snap.test_accuracy,
-    )  # fmt: skip
+    F_line = prep.feature_map.map(grid(prep.box, line_resolution)[2])  # the boundary's grid, mapped once
+    out = []
+    for snap in snaps:
+        coef, b = np.asarray(snap.coef), np.asarray(snap.intercept)
+        P = probabilities_of(F_cells @ coef.T + b)  # (r * r, k)
+        wrong = predict(probabilities_of(F_points @ coef.T + b), threshold) != y
+        lx, ly = as_xy(boundary(prep.feature_map, coef, b, prep.box, line_resolution, threshold, F_line))
+        if not len(lx):  # no boundary in view (zero weights): one gap keeps the legend entry
+            lx, ly = np.array([np.nan]), np.array([np.nan])
+        out.append(Frame(
+            snap.epoch, snap.step, shade_codes(P),
+            lx.astype(np.float32), ly.astype(np.float32), X[wrong, 0], X[wrong, 1],
+            snap.train_accuracy, snap.test_accuracy,
+        ))  # fmt: skip
+    return out
+
+
+def frame(prep, snap, threshold=0.5, resolution=SHADE_RESOLUTION):
+    """The chart data of one snapshot."""
+    return frames(prep, [snap], threshold, resolution)[0]
 
 
 def boundary_xy(prep, coef, intercept, threshold=0.5, resolution=60):

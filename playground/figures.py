@@ -10,7 +10,7 @@ from . import engine
 from .text import escape_html
 
 COLORS = ("#1971c2", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599")  # one per class
-FRAME_MS = 25  # replay speed: up to 40 frames per second, as fast as the browser draws
+FRAME_MS = 16  # replay speed: Plotly steps on the first screen refresh after this, so every refresh at 60 Hz
 WIDTH = 1100  # px; the chart never grows past this, so the shading squares never leave gaps
 PLOT_W = WIDTH - 60
 PLAY, PAUSE, REPLAY = "▶ Play", "❚❚ Pause", "⟲ Replay"
@@ -162,6 +162,7 @@ def figure(
         "legend2": {"x": DATA_DOMAIN[1] + 0.01, "y": 1, "font": {"size": 13}, "title": {"text": "filled: train<br>ringed: test", "font": {"size": 12}}},
         "meta": token,
         "uirevision": "keep",
+        "hovermode": False,  # no hover layer to rebuild on every replay frame
     }  # fmt: skip
     fig_frames = []
     if len(frames) > 1:
