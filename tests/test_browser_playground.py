@@ -73,6 +73,7 @@ def screenshot(app, name):
     """Always into tests/artifacts; into docs/screenshots when missing or with UPDATE_SCREENSHOTS=1, so that
     a test run does not rewrite tracked images (their bytes differ from run to run)."""
     app.drawn()
+    app.page.wait_for_timeout(500)  # let Plotly finish laying out after the last replay frame
     png = app.page.screenshot(path=ROOT / "tests" / "artifacts" / name)
     if os.environ.get("UPDATE_SCREENSHOTS") == "1" or not (SCREENSHOTS / name).exists():
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
