@@ -1,11 +1,8 @@
 """Code: the core's own source for each step of training, and this run as a standalone NumPy script."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from playground import cached, codegen
-from playground.settings import Settings
 
 SS = st.session_state
 SHOWN_ROWS = 5  # data rows shown on the page unless the whole data is asked for
@@ -15,17 +12,9 @@ if "code_show_data" not in SS:
 
 
 def export_source():
-    """(settings, prep, run): the Playground's settings with their prepared data, and its run if it matches."""
-    settings = SS.get("settings", Settings())
-    custom = SS.get("custom_data")
-    if settings.dataset == "custom" and custom is None:
-        settings = replace(settings, dataset="moons")
-    data_id = SS.custom_data_id if settings.dataset == "custom" else "generated"
-    run = SS.get("run")
-    if run is not None and run.settings == settings and SS.get("run_data") == data_id:
-        return settings, run.prep, run
-    data = custom if settings.dataset == "custom" else cached.generated(settings.data_key(), settings)
-    return settings, cached.prepared(settings.data_key(), data_id, data, settings), None
+    """(settings, prep, run): the Playground's settings with their prepared data, and its run if it has one."""
+    settings, prep, _, run = cached.current(SS)
+    return settings, prep, run
 
 
 st.title("The code")

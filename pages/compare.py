@@ -1,12 +1,10 @@
 """Compare: up to 8 runs on the Playground's data, trained together in one sweep and replayed side by side."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from playground import cached
 from playground import compare as C
-from playground.settings import OPTIMIZERS, Settings
+from playground.settings import OPTIMIZERS
 
 SS = st.session_state
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -34,17 +32,9 @@ if "compare_vary" not in SS:
 
 def playground_data():
     """(settings, prep, data_id, where from): the Playground's run, or the data its settings name."""
-    run = SS.get("run")
+    settings, prep, data_id, run = cached.current(SS)
     if run is not None:
-        return run.settings, run.prep, SS.get("run_data", "generated"), "the Playground's data and settings"
-    settings = SS.get("settings", Settings())
-    custom = SS.get("custom_data")
-    if settings.dataset == "custom" and custom is not None:
-        data, data_id = custom, SS.custom_data_id
-    else:
-        settings = replace(settings, dataset="moons") if settings.dataset == "custom" else settings
-        data, data_id = cached.generated(settings.data_key(), settings), "generated"
-    prep = cached.prepared(settings.data_key(), data_id, data, settings)
+        return settings, prep, data_id, "the Playground's data and settings"
     return settings, prep, data_id, "the Playground's default data and settings (open the Playground to change them)"
 
 

@@ -1,13 +1,11 @@
 """Inside the math: one training point's equations with the current numbers, the 1-D toy problem
 learning, and the loss landscape with the optimizers' paths."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from playground import cached
 from playground import mathview as M
-from playground.settings import OPTIMIZERS, Settings
+from playground.settings import OPTIMIZERS
 
 SS = st.session_state
 LR_OPTIONS = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
@@ -30,17 +28,9 @@ for key, default in (
 
 def playground_run():
     """(settings, prep, snapshot, data_id, where from) of the Playground's run, or of a default run trained here."""
-    run = SS.get("run")
+    settings, prep, data_id, run = cached.current(SS)
     if run is not None:
-        return run.settings, run.prep, run.current, SS.get("run_data", "generated"), "the Playground's run"
-    settings = SS.get("settings", Settings())
-    custom = SS.get("custom_data")
-    if settings.dataset == "custom" and custom is not None:
-        data, data_id = custom, SS.custom_data_id
-    else:
-        settings = replace(settings, dataset="moons") if settings.dataset == "custom" else settings
-        data, data_id = cached.generated(settings.data_key(), settings), "generated"
-    prep = cached.prepared(settings.data_key(), data_id, data, settings)
+        return settings, prep, run.current, data_id, "the Playground's run"
     snaps, _ = cached.full_run(settings, data_id, prep)
     return settings, prep, snaps[-1], data_id, "a run of the Playground's settings, trained here"
 

@@ -47,3 +47,23 @@ def optimum(settings, data_id, _prep):
 def figure_spec(fig, token):
     """A shallow copy of a (cached) figure carrying a new token; the original is never mutated."""
     return figures.Spec({**fig.spec, "layout": {**fig.spec["layout"], "meta": token}})
+
+
+def current(state):
+    """(settings, prep, data_id, run) behind the Playground in session ``state``: its run if it has one
+    (else ``run`` is None), or the data its settings name (the defaults before it ever ran)."""
+    from dataclasses import replace
+
+    from .settings import Settings
+
+    run = state.get("run")
+    if run is not None:
+        return run.settings, run.prep, state.get("run_data", "generated"), run
+    settings = state.get("settings", Settings())
+    custom = state.get("custom_data")
+    if settings.dataset == "custom" and custom is not None:
+        data, data_id = custom, state.get("custom_data_id")
+    else:
+        settings = replace(settings, dataset="moons") if settings.dataset == "custom" else settings
+        data, data_id = generated(settings.data_key(), settings), "generated"
+    return settings, prepared(settings.data_key(), data_id, data, settings), data_id, None
