@@ -131,6 +131,7 @@ class Trainer:
         self._update = UPDATES[config.optimizer]
         self._order_epoch, self._Xs, self._Ys, self._order = None, None, None, None
         self.start_loss = math.log(n_classes)  # cross-entropy of zero weights
+        self.timed_out = False  # True once ``run`` stopped at its wall-time limit (depends on the machine)
 
     # ---- progress -------------------------------------------------------------------------
 
@@ -177,6 +178,7 @@ class Trainer:
             self._run_epoch()
             e = self.state.epoch
             if max_seconds is not None and not self.done and time.perf_counter() - t0 > max_seconds:
+                self.timed_out = True
                 self.state.stopped = (
                     f"stopped after {max_seconds:g} s at epoch {e} of {epochs}: the time limit per run. "
                     "Use fewer epochs, a larger batch or fewer samples."

@@ -24,12 +24,25 @@ def prepared(data_key, data_id, _data, _settings):
     return engine.prepare(_settings, _data)
 
 
+class TimedOut(Exception):
+    """A run cut by the wall-time limit: its result depends on how busy the server was, so never shared."""
+
+
 @st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
-def full_run(settings, data_id, _prep):
-    """Snapshots and the final state of a whole run from zero weights."""
+def _full_run(settings, data_id, _prep):
     trainer = engine.new_trainer(settings, _prep)
     snaps = engine.run(trainer)
+    if trainer.timed_out:
+        raise TimedOut(snaps, copy.deepcopy(trainer.state))  # an exception is not cached
     return snaps, copy.deepcopy(trainer.state)
+
+
+def full_run(settings, data_id, prep):
+    """Snapshots and the final state of a whole run from zero weights (shared unless it timed out)."""
+    try:
+        return _full_run(settings, data_id, prep)
+    except TimedOut as cut:
+        return cut.args
 
 
 @st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)

@@ -85,9 +85,9 @@ def new_trainer(settings, prep):
     return Trainer(config(settings, prep), prep.F_train, prep.y_train, prep.n_classes, prep.F_test, prep.y_test)
 
 
-def run(trainer, max_frames=MAX_FRAMES, max_seconds=MAX_SECONDS):
+def run(trainer, max_frames=MAX_FRAMES, max_seconds=None):
     """Train to the end; snapshots for replay (first = where it started, last = the end)."""
-    return trainer.run(max_snapshots=max_frames, max_seconds=max_seconds)
+    return trainer.run(max_snapshots=max_frames, max_seconds=MAX_SECONDS if max_seconds is None else max_seconds)
 
 
 def model_of(prep, snap, settings):

@@ -120,3 +120,18 @@ def test_two_websocket_sessions_on_one_server_render_their_own_settings():
     assert (probe_a.count("P("), probe_b.count("P(")) == (4, 2), (probe_a, probe_b)
     assert "dataset=blobs" in a.query and "centers=4" in a.query
     assert "dataset=circles" in b.query and "degree=3" in b.query
+
+
+def test_a_run_cut_by_the_time_limit_is_not_shared(monkeypatch):
+    """Its length depends on how busy the server was: the next person must get a full run."""
+    from playground import cached, engine
+    from playground.settings import Settings
+
+    s = Settings(epochs=40, seed=987)
+    prep = engine.prepare(s, engine.generate(s))
+    monkeypatch.setattr(engine, "MAX_SECONDS", 0.0)
+    _, cut = cached.full_run(s, "generated", prep)
+    assert cut.stopped and "time limit" in cut.stopped and cut.epoch < 40
+    monkeypatch.setattr(engine, "MAX_SECONDS", 5.0)
+    _, full = cached.full_run(s, "generated", prep)
+    assert full.stopped is None and full.epoch == 40
