@@ -166,3 +166,28 @@ def test_every_page_in_the_navigation_opens(app):
     app.button("Step").click()
     expect(counter(page)).to_contain_text("step 1 ")
     app.no_exception()
+
+
+def test_three_people_training_at_once_keep_their_own_experiments(browser, app_url):
+    """Real browsers, one server, the same moment: each keeps its own data, model and counter."""
+    from conftest import App
+
+    wanted = {
+        "?dataset=blobs&centers=4": "Epoch 100 / 100",
+        "?dataset=circles&epochs=30": "Epoch 30 / 30",
+        "": "Epoch 100 / 100",
+    }
+    people = []
+    for query in wanted:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        person = App(context.new_page(), app_url)
+        person.open(query)
+        people.append((query, context, person))
+    for _, _, person in people:  # as close together as one test can press
+        person.button("Train").click()
+    for query, context, person in people:
+        expect(counter(person.page)).to_contain_text(wanted[query])
+        person.no_exception()
+        classes = person.page.locator(".st-key-run_chart .legend2text").filter(has_text=re.compile(r"^class \d$"))
+        expect(classes).to_have_count(4 if "centers=4" in query else 2)
+        context.close()
