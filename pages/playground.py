@@ -87,11 +87,7 @@ with st.sidebar:
         )
 
     data_now = S.Settings(**{k: SS[k] for k in vars(S.Settings())})
-    if generated:
-        data, data_id = cached.generated(data_now.data_key(), data_now), "generated"
-    else:
-        data, data_id = custom, SS.custom_data_id
-    prep = cached.prepared(data_now.data_key(), data_id, data, data_now)
+    prep, data_id = cached.prepared_for(data_now, custom, SS.get("custom_data_id"))
     n_train = len(prep.X_train)
 
     st.header("Training")

@@ -4,18 +4,20 @@ Everything here is a pure function of its arguments; results are shared objects,
 """
 
 import copy
+from dataclasses import replace
 
 import streamlit as st
 
 from . import engine, figures
+from .settings import Settings
 
 TTL = 3600  # seconds; a cleared or expired entry is rebuilt in milliseconds
 
 
 @st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
-def generated(data_key, settings):
-    """The generated data set of ``settings`` (keyed by its data part)."""
-    return engine.generate(settings)
+def generated(data_key, _settings):
+    """The generated data set of ``_settings``, keyed by their data part only (not the training knobs)."""
+    return engine.generate(_settings)
 
 
 @st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
@@ -62,21 +64,24 @@ def figure_spec(fig, token):
     return figures.Spec({**fig.spec, "layout": {**fig.spec["layout"], "meta": token}})
 
 
+def prepared_for(settings, custom=None, custom_id=None):
+    """(prep, data_id) of the data ``settings`` name: the Data page's ``custom`` data, or a generated set."""
+    if settings.dataset == "custom":
+        data, data_id = custom, custom_id
+    else:
+        data, data_id = generated(settings.data_key(), settings), "generated"
+    return prepared(settings.data_key(), data_id, data, settings), data_id
+
+
 def current(state):
     """(settings, prep, data_id, run) behind the Playground in session ``state``: its run if it has one
     (else ``run`` is None), or the data its settings name (the defaults before it ever ran)."""
-    from dataclasses import replace
-
-    from .settings import Settings
-
     run = state.get("run")
     if run is not None:
         return run.settings, run.prep, state.get("run_data", "generated"), run
     settings = state.get("settings", Settings())
     custom = state.get("custom_data")
-    if settings.dataset == "custom" and custom is not None:
-        data, data_id = custom, state.get("custom_data_id")
-    else:
-        settings = replace(settings, dataset="moons") if settings.dataset == "custom" else settings
-        data, data_id = generated(settings.data_key(), settings), "generated"
-    return settings, prepared(settings.data_key(), data_id, data, settings), data_id, None
+    if settings.dataset == "custom" and custom is None:
+        settings = replace(settings, dataset="moons")
+    prep, data_id = prepared_for(settings, custom, state.get("custom_data_id"))
+    return settings, prep, data_id, None
