@@ -36,13 +36,17 @@ def auc(fpr, tpr):
     return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
 
 
-def report(y, P, threshold=0.5):
-    """Accuracy, log-loss and confusion matrix of probabilities P (n, k); ROC and AUC for two classes.
+def predict(P, threshold=0.5):
+    """Class codes from probabilities P (n, k); two classes: class 1 where P[:, 1] > threshold, so at 0.5
+    a tie goes to class 0, as in ``LogisticRegression.predict``."""
+    return (P[:, 1] > threshold).astype(int) if P.shape[1] == 2 else P.argmax(axis=1)
 
-    Two classes: class 1 where P[:, 1] > threshold, so at 0.5 a tie goes to class 0 as in ``predict``.
-    """
+
+def report(y, P, threshold=0.5):
+    """Accuracy, log-loss and confusion matrix of probabilities P (n, k), classes by ``predict``;
+    ROC and AUC for two classes."""
     k = P.shape[1]
-    pred = (P[:, 1] > threshold).astype(int) if k == 2 else P.argmax(axis=1)
+    pred = predict(P, threshold)
     out = {"accuracy": accuracy(y, pred), "log_loss": log_loss(y, P), "confusion": confusion_matrix(y, pred, k)}
     if k == 2 and len(np.unique(y)) == 2:
         fpr, tpr, thr = roc_curve(y, P[:, 1])

@@ -250,12 +250,12 @@ with mid:
         literal(prep.names[1]), value=round((prep.box[2] + prep.box[3]) / 2, 2), step=0.1, key="probe_y"
     )
     P_point = engine.probabilities(prep, snap.coef, snap.intercept, np.array([[px, py]]))[0]
-    code = int(engine.predict(P_point[None, :], threshold)[0])
+    code = int(metrics.predict(P_point[None, :], threshold)[0])
     shown = ", ".join(f"P({literal(c)}) = {p:.3f}" for c, p in zip(prep.classes, P_point))
     st.markdown(f"{shown} → **{literal(prep.classes[code])}**")
 with right:
     if "auc" in rep:
-        t_pred = P_eval[:, 1] > threshold
+        t_pred = metrics.predict(P_eval, threshold) == 1
         pos, neg = y_eval == 1, y_eval == 0
         point = (t_pred[neg].mean() if neg.any() else 0.0, t_pred[pos].mean() if pos.any() else 0.0)
         st.markdown(f"**ROC curve ({part})** · AUC = {rep['auc']:.3f}")

@@ -16,6 +16,7 @@ from logreg_core import LogisticRegression, TrainConfig, Trainer, csvdata
 from logreg_core.datasets import make_dataset, train_test_split
 from logreg_core.features import FeatureMap
 from logreg_core.geometry import as_xy, boundary, bounds, class_probabilities, grid, probabilities_of
+from logreg_core.metrics import predict
 from logreg_core.trainer import lipschitz_learning_rate
 
 from .settings import capped_epochs, effective_batch
@@ -105,11 +106,6 @@ def model_of(prep, snap, settings):
 def probabilities(prep, coef, intercept, X):
     """Class probabilities (n, k) at raw points X (n, 2)."""
     return class_probabilities(prep.feature_map, np.asarray(coef), np.asarray(intercept), X)
-
-
-def predict(P, threshold=0.5):
-    """Class codes from probabilities (n, k); two classes: class 1 where P(class 1) > threshold, as the core."""
-    return (P[:, 1] > threshold).astype(int) if P.shape[1] == 2 else P.argmax(axis=1)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from logreg_core import metrics
 from playground import engine, figures
 from playground.session import Run
 from playground.settings import Settings
@@ -60,7 +61,7 @@ def test_frame_marks_exactly_the_misclassified_points():
     X = np.vstack([run.prep.X_train, run.prep.X_test])
     y = np.r_[run.prep.y_train, run.prep.y_test]
     P = engine.probabilities(run.prep, run.current.coef, run.current.intercept, X)
-    wrong = engine.predict(P) != y
+    wrong = metrics.predict(P) != y
     assert len(f.wrong_x) == wrong.sum() > 0
     np.testing.assert_allclose(f.wrong_x, X[wrong, 0].astype(np.float32))
 
