@@ -185,14 +185,16 @@ def data_csv(prep):
 
 def sklearn_optimum(settings, prep):
     """scikit-learn's optimum of the same objective (l1 = 0): coef (k, m), intercept (k,), or None."""
-    if settings.l1 > 0:
-        return None
-    n = len(prep.F_train)
-    C = 1.0 / (settings.l2 * n) if settings.l2 > 0 else np.inf
+    return None if settings.l1 > 0 else sklearn_fit(prep.F_train, prep.y_train, settings.l2)
+
+
+def sklearn_fit(F, y, l2):
+    """scikit-learn's solution of mean cross-entropy + l2/2 ||w||^2 on features F (n, m): C = 1 / (l2 n)."""
+    C = 1.0 / (l2 * len(F)) if l2 > 0 else np.inf  # C = inf is scikit-learn's "no penalty"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", UserWarning)
-        sk = SkLogReg(C=C, tol=1e-10, max_iter=5000).fit(prep.F_train, prep.y_train)
+        sk = SkLogReg(C=C, tol=1e-10, max_iter=5000).fit(F, y)
     return sk.coef_, sk.intercept_
 
 

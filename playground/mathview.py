@@ -4,12 +4,9 @@ problem learning, and the loss landscape with the optimizers' paths.
 Every number a formula shows is computed by ``logreg_core.ops``; this module only formats it.
 """
 
-import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression as SkLogReg
 
 from logreg_core import ops
 from logreg_core.datasets import make_dataset
@@ -250,17 +247,8 @@ def toy_optimum(l2):
     if l2 <= 0:
         return None
     X, y = toy_data()
-    coef, intercept = sklearn_fit(X, y, l2)
+    coef, intercept = engine.sklearn_fit(X, y, l2)
     return float(coef[0, 0]), float(intercept[0])
-
-
-def sklearn_fit(F, y, l2):
-    """scikit-learn's solution of the same objective: mean cross-entropy + l2/2 ||w||^2, i.e. C = 1 / (l2 n)."""
-    C = 1.0 / (l2 * len(F)) if l2 > 0 else np.inf  # C = inf is scikit-learn's "no penalty"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        sk = SkLogReg(C=C, tol=1e-10, max_iter=5000).fit(F, y)
-    return sk.coef_, sk.intercept_
 
 
 # ---- the loss landscape over two parameters ----------------------------------------------------
