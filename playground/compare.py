@@ -331,7 +331,7 @@ def figure(prep, results, names, grid, shade=SHADE):
         "uirevision": "keep",
     }  # fmt: skip
     data, animated = [], []
-    points, shading = _thinned(prep), (*_shade_centres(prep.box, shade), shade_marker)
+    points, shading = _thinned(prep), (*engine.shade_cells(prep.box, shade).astype(np.float32).T, shade_marker)
     for i, (run, name) in enumerate(zip(results, map(escape_html, names))):
         color, ax = RUN_COLORS[i % len(RUN_COLORS)], i + 2
         traces = _run_traces(prep, name, color, i, curves[i][0], has_test, shading, points)
@@ -382,13 +382,6 @@ def _run_traces(prep, name, color, i, xs, has_test, shading, points):
             traces.append({"type": "scatter", "mode": "markers", "x": typed(X[:, 0].astype(np.float32)), "y": typed(X[:, 1].astype(np.float32)),
                            "marker": {"size": 6, **marker}, "hovertemplate": f"(%{{x:.2f}}, %{{y:.2f}})<extra>{cls} ({part})</extra>", **on})  # fmt: skip
     return traces
-
-
-def _shade_centres(box, r):
-    """x, y (float32, r * r) of the centres of an r x r grid of cells tiling ``box``, x varying fastest."""
-    sx0, sx1, sy0, sy1 = engine.shade_box(box, r)
-    gx, gy = np.meshgrid(np.linspace(sx0, sx1, r), np.linspace(sy0, sy1, r))
-    return gx.ravel().astype(np.float32), gy.ravel().astype(np.float32)
 
 
 def _replay_controls(grid, start):

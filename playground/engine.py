@@ -129,6 +129,11 @@ def shade_box(box, resolution=SHADE_RESOLUTION):
     return box[0] + hx, box[1] - hx, box[2] + hy, box[3] - hy
 
 
+def shade_cells(box, resolution=SHADE_RESOLUTION):
+    """Centres (r * r, 2) of the r x r cells tiling ``box``, x varying fastest: where the shading is drawn."""
+    return grid(shade_box(box, resolution), resolution)[2]
+
+
 def shade_codes(P):
     """uint8 codes for probabilities P (..., k): 255 * P(class 1) for two classes; for k classes,
     band k of width 256 // k holds the winning class, its place in the band the winner's confidence."""
@@ -143,8 +148,7 @@ def shade_codes(P):
 
 def frames(prep, snaps, threshold=0.5, resolution=SHADE_RESOLUTION, line_resolution=40):
     """The chart data of each snapshot; the grid and the points are mapped to features once for all."""
-    _, _, cells = grid(shade_box(prep.box, resolution), resolution)
-    F_cells = prep.feature_map.map(cells)  # (r * r, m)
+    F_cells = prep.feature_map.map(shade_cells(prep.box, resolution))  # (r * r, m)
     F_points = np.vstack([prep.F_train, prep.F_test])  # (n, m)
     X = np.vstack([prep.X_train, prep.X_test]).astype(np.float32)
     y = np.concatenate([prep.y_train, prep.y_test])

@@ -94,8 +94,7 @@ def figure(
     k = len(prep.classes)
     x0, x1, y0, y1 = prep.box
     r = int(round(np.sqrt(frames[0].shade.size)))
-    sx0, sx1, sy0, sy1 = engine.shade_box(prep.box, r)
-    gx, gy = (a.ravel().astype(np.float32) for a in np.meshgrid(np.linspace(sx0, sx1, r), np.linspace(sy0, sy1, r)))
+    gx, gy = engine.shade_cells(prep.box, r).astype(np.float32).T
     cell = (
         int(np.ceil(max(PLOT_W * (DATA_DOMAIN[1] - DATA_DOMAIN[0]) / r, (height - 70) / r))) + 1
     )  # squares that tile the plot at its widest
