@@ -17,7 +17,7 @@ from logreg_core.trainer import TrainConfig
 
 from . import engine
 from . import settings as S
-from .figures import COLORS, PAUSE, PLAY, REPLAY, WIDTH, Spec, colorscale, typed
+from .figures import COLORS, WIDTH, Spec, colorscale, replay_controls, typed
 from .text import escape_html, literal
 
 FRAMES = 51  # replay frames (epoch 0 included); 8 runs x 101 frames weigh 0.9-1.4 MiB (curves grow as frames²)
@@ -352,7 +352,9 @@ def figure(prep, results, names, grid, shade=SHADE):
         [{"name": str(j), "data": changing(j), "traces": animated} for j in range(len(grid))] if len(grid) > 1 else []
     )
     if frames:
-        layout.update(_replay_controls(grid, start))
+        buttons = {"x": 0, "y": 0, "xanchor": "left", "yanchor": "top", "pad": {"t": 40, "r": 6}}
+        slider = {"x": 0.3, "len": 0.7, "y": 0, "yanchor": "top", "pad": {"t": 30}}
+        layout.update(replay_controls(grid, start, buttons, slider, frame_ms=REPLAY_MS))
     return Spec({"data": data, "layout": layout, "frames": frames})
 
 
@@ -382,24 +384,6 @@ def _run_traces(prep, name, color, i, xs, has_test, shading, points):
             traces.append({"type": "scatter", "mode": "markers", "x": typed(X[:, 0].astype(np.float32)), "y": typed(X[:, 1].astype(np.float32)),
                            "marker": {"size": 6, **marker}, "hovertemplate": f"(%{{x:.2f}}, %{{y:.2f}})<extra>{cls} ({part})</extra>", **on})  # fmt: skip
     return traces
-
-
-def _replay_controls(grid, start):
-    """Play / Pause / Replay buttons and the epoch slider, all animating with redraw False."""
-    play = {"frame": {"duration": REPLAY_MS, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate", "fromcurrent": True}  # fmt: skip
-    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
-    buttons = [
-        {"label": PLAY, "method": "animate", "args": [None, play]},
-        {"label": PAUSE, "method": "animate", "args": [[None], still]},
-        {"label": REPLAY, "method": "animate", "args": [None, {**play, "fromcurrent": False}]},
-    ]
-    return {
-        "updatemenus": [{"type": "buttons", "direction": "left", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
-                         "showactive": False, "pad": {"t": 40, "r": 6}, "buttons": buttons}],
-        "sliders": [{"active": start, "x": 0.3, "len": 0.7, "y": 0, "yanchor": "top", "pad": {"t": 30},
-                     "currentvalue": {"prefix": "epoch ", "font": {"size": 14}},
-                     "steps": [{"label": str(e), "method": "animate", "args": [[str(j)], still]} for j, e in enumerate(grid)]}],
-    }  # fmt: skip
 
 
 def _thinned(prep, limit=MAX_POINTS):

@@ -170,37 +170,48 @@ def figure(
             {"name": n, "data": _frame_traces(fr, curves, fr.epoch + 1, shade_marker), "traces": ANIMATED}
             for n, fr in zip(names, frames)
         ]
-        play = {
-            "frame": {"duration": FRAME_MS, "redraw": False},
-            "transition": {"duration": 0},
-            "mode": "immediate",
-            "fromcurrent": True,
+        buttons = {"x": DATA_DOMAIN[0], "y": 1.13, "xanchor": "left", "pad": {"r": 6, "t": 0}}
+        slider = {
+            "x": DATA_DOMAIN[0],
+            "len": DATA_DOMAIN[1] - DATA_DOMAIN[0],
+            "y": -0.2,
+            "yanchor": "top",
+            "pad": {"t": 10},
         }
-        layout["updatemenus"] = [
-            {
-                "type": "buttons", "direction": "left", "x": DATA_DOMAIN[0], "y": 1.13, "xanchor": "left", "showactive": False,
-                "pad": {"r": 6, "t": 0},
-                "buttons": [
-                    {"label": PLAY, "method": "animate", "args": [names[play_from:] if play_from else None, play]},
-                    {"label": PAUSE, "method": "animate", "args": [[None], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}]},
-                    {"label": REPLAY, "method": "animate", "args": [None, {**play, "fromcurrent": False}]},
-                ],
-            }
-        ]  # fmt: skip
-        layout["sliders"] = [
-            {
-                "active": start, "x": DATA_DOMAIN[0], "len": DATA_DOMAIN[1] - DATA_DOMAIN[0], "y": -0.2, "yanchor": "top", "pad": {"t": 10},
-                "currentvalue": {"prefix": "epoch ", "font": {"size": 14}},
-                "steps": [
-                    {"label": str(fr.epoch), "method": "animate",
-                     "args": [[n], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}]}
-                    for n, fr in zip(names, frames)
-                ],
-            }
-        ]  # fmt: skip
+        layout.update(replay_controls([fr.epoch for fr in frames], start, buttons, slider, play_from=play_from))
         layout["height"] = height + 60
         layout["margin"]["b"] = 100
     return Spec({"data": data, "layout": layout, "frames": fig_frames})
+
+
+def replay_controls(
+    epochs, start, buttons, slider, *, play_from=None, frame_ms=FRAME_MS, redraw=False, replay=True, fromcurrent=True
+):
+    """Layout of Play / Pause (/ Replay) buttons and an epoch slider over frames named "0", "1", ...
+
+    epochs : the epoch each frame shows (the slider's labels); start : the slider's frame at first.
+    buttons, slider : where each goes (x, y, anchors, pad, len). play_from : the frame Play starts
+    from (None: the current one, or the first); Replay always starts from the first.
+    """
+    names = [str(i) for i in range(len(epochs))]
+    play = {
+        "frame": {"duration": frame_ms, "redraw": redraw},
+        "transition": {"duration": 0},
+        "mode": "immediate",
+        "fromcurrent": fromcurrent,
+    }
+    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": redraw}, "transition": {"duration": 0}}
+    menu = [
+        {"label": PLAY, "method": "animate", "args": [names[play_from:] if play_from else None, play]},
+        {"label": PAUSE, "method": "animate", "args": [[None], still]},
+    ]
+    if replay:
+        menu.append({"label": REPLAY, "method": "animate", "args": [None, {**play, "fromcurrent": False}]})
+    steps = [{"label": str(e), "method": "animate", "args": [[n], still]} for n, e in zip(names, epochs)]
+    return {
+        "updatemenus": [{"type": "buttons", "direction": "left", "showactive": False, **buttons, "buttons": menu}],
+        "sliders": [{"active": start, "currentvalue": {"prefix": "epoch ", "font": {"size": 14}}, **slider, "steps": steps}],
+    }  # fmt: skip
 
 
 def _points(X, name, color, marker, group, in_legend):

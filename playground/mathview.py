@@ -13,7 +13,7 @@ from logreg_core.datasets import make_dataset
 from logreg_core.trainer import TrainConfig, Trainer, one_hot
 
 from . import engine
-from .figures import COLORS, PAUSE, PLAY, Spec, typed
+from .figures import COLORS, Spec, replay_controls, typed
 
 MAX_TERMS = 4  # terms of w·x written out before the middle is elided (the table shows them all)
 MAX_ENTRIES = 6  # entries of a vector written out
@@ -215,31 +215,13 @@ def sigmoid_figure(snaps, X, y, height=420):
         spec["frames"] = [
             {"name": n, "data": changing(s, p), "traces": [0, 1, 2]} for n, s, p in zip(names, snaps, curve)
         ]
-        _animate(spec, names, [str(s.epoch) for s in snaps], start=len(snaps) - 1)
+        buttons = {"x": 0, "y": -0.12, "xanchor": "left", "yanchor": "top"}
+        slider = {"x": 0.25, "len": 0.75, "y": -0.1, "yanchor": "top"}
+        layout.update(replay_controls([s.epoch for s in snaps], len(snaps) - 1, buttons, slider,
+                                      frame_ms=40, redraw=True, replay=False, fromcurrent=False))  # fmt: skip
+        layout["height"] += 70
+        layout["margin"]["b"] = 110
     return Spec(spec)
-
-
-def _animate(spec, names, labels, start):
-    """Play / Pause buttons and an epoch slider over the spec's frames, as on the playground."""
-    play = {
-        "frame": {"duration": 40, "redraw": True},
-        "transition": {"duration": 0},
-        "mode": "immediate",
-        "fromcurrent": False,
-    }
-    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
-    layout = spec["layout"]
-    layout["updatemenus"] = [
-        {"type": "buttons", "direction": "left", "x": 0, "y": -0.12, "xanchor": "left", "yanchor": "top", "showactive": False,
-         "buttons": [{"label": PLAY, "method": "animate", "args": [None, play]},
-                     {"label": PAUSE, "method": "animate", "args": [[None], still]}]}
-    ]  # fmt: skip
-    layout["sliders"] = [
-        {"active": start, "x": 0.25, "len": 0.75, "y": -0.1, "yanchor": "top", "currentvalue": {"prefix": "epoch "},
-         "steps": [{"label": lab, "method": "animate", "args": [[n], still]} for n, lab in zip(names, labels)]}
-    ]  # fmt: skip
-    layout["height"] += 70
-    layout["margin"]["b"] = 110
 
 
 def toy_optimum(l2):
