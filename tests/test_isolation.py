@@ -9,27 +9,13 @@ import hashlib
 from pathlib import Path
 
 import numpy as np
-from streamlit.testing.v1 import AppTest
+from apptest_app import open_app, press
 
 from bench.load import Server, Session
 
 ROOT = Path(__file__).parents[1]
-APP = str(ROOT / "app.py")
 BLOBS = {"dataset": "blobs", "centers": "4", "epochs": "30"}  # 4 classes: softmax weights (4, 2)
 CIRCLES = {"dataset": "circles", "degree": "3", "epochs": "50"}  # 2 classes, 9 cubic features: weights (1, 9)
-
-
-def open_app(**query):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def press(at, label):
-    at = next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def counter(at):

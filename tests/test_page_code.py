@@ -2,15 +2,13 @@
 
 import inspect
 import textwrap
-from pathlib import Path
 
+from apptest_app import APP, open_app, press
 from streamlit.testing.v1 import AppTest
 
 from logreg_core import ops
 from playground import codegen, engine
 from playground.settings import Settings
-
-APP = str(Path(__file__).parents[1] / "app.py")
 
 
 def open_code(at=None):
@@ -41,11 +39,7 @@ def test_toggle_shows_the_whole_script():
 
 
 def test_exports_the_playgrounds_settings_and_data():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["dataset"] = "blobs"
-    at.query_params["optimizer"] = "adam"
-    at.run()
-    next(b for b in at.button if b.label == "Train").click().run()
+    at = press(open_app(dataset="blobs", optimizer="adam"), "Train")
     open_code(at)
     at.toggle(key="code_show_data").set_value(True).run()
     assert not at.exception

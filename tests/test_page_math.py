@@ -1,15 +1,13 @@
 """AppTest: the Inside-the-math page, alone and after a Playground run."""
 
 import json
-from pathlib import Path
 
+from apptest_app import APP, open_app, press
 from streamlit.testing.v1 import AppTest
 
 from playground import engine
 from playground import mathview as M
 from playground.settings import Settings
-
-APP = str(Path(__file__).parents[1] / "app.py")
 
 
 def open_math(at=None):
@@ -70,11 +68,7 @@ def test_landscape_follows_the_space_and_the_optimizers_chosen():
 
 
 def test_uses_the_playgrounds_run_with_softmax_for_three_classes():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["dataset"] = "blobs"
-    at.query_params["epochs"] = "20"
-    at.run()
-    next(b for b in at.button if b.label == "Train").click().run()
+    at = press(open_app(dataset="blobs", epochs="20"), "Train")
     open_math(at)
     assert not at.exception
     assert at.caption[0].value.startswith("Weights of the Playground's run at epoch 20")

@@ -1,18 +1,7 @@
 """AppTest: the Playground page as a script, driven through its widgets and session state."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).parents[1] / "app.py")
-
-
-def open_app(**query):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+from apptest_app import open_app
 
 
 def counter(at):
