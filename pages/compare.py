@@ -74,7 +74,7 @@ try:
 except ValueError as e:
     runs, problem = None, str(e)
 if problem:
-    st.error(problem, icon="✋")
+    st.error(problem, icon=":material/error:")
 if st.button("Compare", type="primary", disabled=runs is None):
     SS.compare_result = comparison(settings, data_id, prep, runs)
     SS.compare_key = (settings, data_id, runs)
@@ -84,7 +84,7 @@ if result is not None:
     if runs is not None and SS.compare_key != (settings, data_id, runs):
         st.info("The table or the Playground has changed since this comparison: press Compare to train the table.")
     if result.note:
-        st.info(result.note, icon="💡")
+        st.info(result.note, icon=":material/lightbulb:")
     st.plotly_chart(result.figure, key="compare_chart", width="content", config=CONFIG)
     st.caption(
         "Each small plot is one run's model: shading is its predicted class, the line its boundary, filled points "

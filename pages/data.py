@@ -9,6 +9,7 @@ import streamlit as st
 
 from logreg_core import csvdata
 from playground import datapage as D
+from playground.text import literal
 
 SS = st.session_state
 
@@ -48,7 +49,7 @@ def forget():
 
 
 def show_error(e):
-    st.error(D.literal(e), icon="🚫")
+    st.error(literal(e), icon=":material/block:")
 
 
 st.title("Your data")

@@ -105,7 +105,7 @@ lr, epochs, l2 = SS.math_toy_lr, SS.math_toy_epochs, SS.math_toy_l2
 snaps, stopped = toy_run(SS.math_toy_optimizer, lr, epochs, l2)
 st.plotly_chart(M.sigmoid_figure(snaps, *M.toy_data()), key="math_sigmoid", config=CONFIG)
 if stopped:
-    st.error(f"Training stopped: {stopped}", icon="🛑")
+    st.error(f"Training stopped: {stopped}", icon=":material/block:")
 
 # ---- the loss landscape -----------------------------------------------------------------------------
 st.header("The loss landscape")
@@ -138,7 +138,7 @@ else:
             "Set an L2 penalty on the Playground to give it a finite one."
         )
 if not chosen:
-    st.info("Pick an optimizer to draw its path.", icon="👆")
+    st.info("Pick an optimizer to draw its path.", icon=":material/touch_app:")
 st.plotly_chart(M.landscape_figure(ls), key="math_landscape", config=CONFIG)
 for name, why in ls.stopped.items():
-    st.warning(f"{name} stopped: {why}", icon="🛑")
+    st.warning(f"{name} stopped: {why}", icon=":material/block:")

@@ -17,7 +17,7 @@ from logreg_core import csvdata
 from . import engine
 from .figures import COLORS
 from .settings import Settings
-from .text import escape_html, literal  # noqa: F401  (pages use D.literal)
+from .text import escape_html
 
 EDITOR_COLUMNS = ("x1", "x2", "label")
 SNIFF_ROWS = 20  # rows looked at to guess which columns are numeric

@@ -11,6 +11,7 @@ from logreg_core import csvdata
 from playground import datapage as D
 from playground import engine
 from playground.settings import Settings
+from playground.text import escape_html, literal
 
 
 def table(text):
@@ -30,11 +31,11 @@ GOOD = "name,a,b,cls\np,1,2,x\nq,3,4,y\nr,5,6,x\n"
     ],
 )
 def test_literal_wraps_text_in_a_code_span_that_markdown_shows_as_it_is(text, expected):
-    assert D.literal(text) == expected
+    assert literal(text) == expected
 
 
 def test_escape_html_makes_plotly_labels_literal():
-    assert D.escape_html("<b>a</b> & c") == "&lt;b&gt;a&lt;/b&gt; &amp; c"
+    assert escape_html("<b>a</b> & c") == "&lt;b&gt;a&lt;/b&gt; &amp; c"
 
 
 def test_default_columns_are_the_first_two_numeric_ones_and_the_last():
