@@ -243,36 +243,7 @@ def _picture(prep, snap, shade):
     coef, b = np.asarray(snap.coef), np.asarray(snap.intercept)
     _, _, P = probability_grid(prep.feature_map, coef, b, engine.shade_box(prep.box, shade), shade)
     lx, ly = engine.boundary_xy(prep, coef, b, resolution=LINE_RESOLUTION)
-    return engine.shade_codes(P).ravel(), *simplify(lx, ly, prep.box)
-
-
-def simplify(x, y, box, tol=TOLERANCE):
-    """Polylines x, y (NaN between them) with the points dropped that lie within ``tol`` of the rest
-    (Ramer-Douglas-Peucker), measured in fractions of the box's width and height."""
-    if len(x) < 3:
-        return x, y
-    x0, x1, y0, y1 = box
-    P = np.column_stack([(x - x0) / (x1 - x0), (y - y0) / (y1 - y0)])  # (n, 2) in box units
-    gaps = np.flatnonzero(np.isnan(P[:, 0]))
-    keep = np.zeros(len(P), dtype=bool)
-    keep[gaps] = True
-    for lo, hi in zip(np.r_[0, gaps + 1], np.r_[gaps, len(P)]):
-        if hi - lo < 1:
-            continue
-        keep[[lo, hi - 1]] = True
-        stack = [(lo, hi - 1)]
-        while stack:
-            i, j = stack.pop()
-            if j <= i + 1:
-                continue
-            d, ab = P[i + 1 : j] - P[i], P[j] - P[i]  # (m, 2), (2,)
-            L = np.hypot(*ab)
-            dist = np.abs(ab[0] * d[:, 1] - ab[1] * d[:, 0]) / L if L > 0 else np.hypot(d[:, 0], d[:, 1])
-            m = int(np.argmax(dist))
-            if dist[m] > tol:
-                keep[i + 1 + m] = True
-                stack += [(i, i + 1 + m), (i + 1 + m, j)]
-    return x[keep], y[keep]
+    return engine.shade_codes(P).ravel(), *engine.simplify(lx, ly, prep.box, TOLERANCE)
 
 
 def _layout_boxes(n):

@@ -23,6 +23,7 @@ from .settings import capped_epochs, effective_batch
 
 MAX_FRAMES = 101  # replay frames per run (epoch 0 included)
 SHADE_RESOLUTION = 12  # per-frame probability grid (r x r cells), small and compact
+LINE_TOLERANCE = 0.0015  # boundary points within this many box widths (~0.6 px on the page) of the rest are dropped
 MAX_SECONDS = 5.0  # wall time per run
 
 
@@ -159,6 +160,7 @@ def frames(prep, snaps, threshold=0.5, resolution=SHADE_RESOLUTION, line_resolut
         P = probabilities_of(F_cells @ coef.T + b)  # (r * r, k)
         wrong = predict(probabilities_of(F_points @ coef.T + b), threshold) != y
         lx, ly = as_xy(boundary(prep.feature_map, coef, b, prep.box, line_resolution, threshold, F_line))
+        lx, ly = simplify(lx, ly, prep.box)
         if not len(lx):  # no boundary in view (zero weights): one gap keeps the legend entry
             lx, ly = np.array([np.nan]), np.array([np.nan])
         out.append(Frame(
@@ -172,6 +174,35 @@ def frames(prep, snaps, threshold=0.5, resolution=SHADE_RESOLUTION, line_resolut
 def frame(prep, snap, threshold=0.5, resolution=SHADE_RESOLUTION):
     """The chart data of one snapshot."""
     return frames(prep, [snap], threshold, resolution)[0]
+
+
+def simplify(x, y, box, tol=LINE_TOLERANCE):
+    """Polylines x, y (NaN between them) with the points dropped that lie within ``tol`` of the rest
+    (Ramer-Douglas-Peucker), measured in fractions of the box's width and height."""
+    if len(x) < 3:
+        return x, y
+    x0, x1, y0, y1 = box
+    P = np.column_stack([(x - x0) / (x1 - x0), (y - y0) / (y1 - y0)])  # (n, 2) in box units
+    gaps = np.flatnonzero(np.isnan(P[:, 0]))
+    keep = np.zeros(len(P), dtype=bool)
+    keep[gaps] = True
+    for lo, hi in zip(np.r_[0, gaps + 1], np.r_[gaps, len(P)]):
+        if hi - lo < 1:
+            continue
+        keep[[lo, hi - 1]] = True
+        stack = [(lo, hi - 1)]
+        while stack:
+            i, j = stack.pop()
+            if j <= i + 1:
+                continue
+            d, ab = P[i + 1 : j] - P[i], P[j] - P[i]  # (m, 2), (2,)
+            L = np.hypot(*ab)
+            dist = np.abs(ab[0] * d[:, 1] - ab[1] * d[:, 0]) / L if L > 0 else np.hypot(d[:, 0], d[:, 1])
+            m = int(np.argmax(dist))
+            if dist[m] > tol:
+                keep[i + 1 + m] = True
+                stack += [(i, i + 1 + m), (i + 1 + m, j)]
+    return x[keep], y[keep]
 
 
 def boundary_xy(prep, coef, intercept, threshold=0.5, resolution=60):

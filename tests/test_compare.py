@@ -201,7 +201,7 @@ def test_simplify_drops_only_points_on_the_line():
     box = (0.0, 1.0, 0.0, 1.0)
     t = np.linspace(0, 1, 50)
     x, y = np.r_[t, np.nan, t], np.r_[t, np.nan, 0.5 + 0.3 * np.sin(6 * t)]  # a straight line, then a wave
-    sx, sy = C.simplify(x, y, box)
+    sx, sy = engine.simplify(x, y, box, C.TOLERANCE)
     gap = int(np.flatnonzero(np.isnan(sx))[0])
     assert np.isnan(sx).sum() == 1 and gap == 2  # the straight polyline keeps its two ends
     wave = np.column_stack([sx, sy])[gap + 1 :]
