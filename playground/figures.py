@@ -126,11 +126,7 @@ def figure(
     ]  # fmt: skip
     for trace, changes in zip(data, _frame_traces(f, curves, upto, shade_marker)):
         trace.update(changes)
-    for c, name in enumerate(map(escape_html, prep.classes)):
-        color = COLORS[c % len(COLORS)]
-        tr, te = prep.X_train[prep.y_train == c], prep.X_test[prep.y_test == c]
-        data.append(_points(tr, name, color, {"line": {"color": "white", "width": 1}}, f"c{c}", True))
-        data.append(_points(te, name, "white", {"line": {"color": color, "width": 2.5}}, f"c{c}", len(tr) == 0))
+    data.append(_points(prep))
     if optimum is not None:
         data.append(
             {"type": "scatter", "mode": "lines", "name": "scikit-learn optimum", "x": typed(optimum[0].astype(np.float32)), "y": typed(optimum[1].astype(np.float32)),
@@ -158,7 +154,8 @@ def figure(
         "xaxis2": {"domain": DATA_DOMAIN, "range": [x0, x1], "title": {"text": escape_html(prep.names[0])}, "showgrid": False, "zeroline": False},
         "yaxis2": {"anchor": "x2", "range": [y0, y1], "title": {"text": escape_html(prep.names[1])}, "showgrid": False, "zeroline": False},
         "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom", "font": {"size": 13}},
-        "legend2": {"x": DATA_DOMAIN[1] + 0.01, "y": 1, "font": {"size": 13}, "title": {"text": "filled: train<br>ringed: test", "font": {"size": 12}}},
+        "legend2": {"x": DATA_DOMAIN[1] + 0.01, "y": 1 - KEY_LINE * (k + 1.6), "font": {"size": 13}},
+        "annotations": [_class_key(prep.classes)],
         "meta": token,
         "uirevision": "keep",
         "hovermode": False,  # no hover layer to rebuild on every replay frame
@@ -214,12 +211,37 @@ def replay_controls(
     }  # fmt: skip
 
 
-def _points(X, name, color, marker, group, in_legend):
+def _points(prep):
+    """Every data point in one trace: train points filled with their class colour, test points ringed.
+    One trace rather than two per class, because each trace costs the replay time on every frame."""
+    X = np.vstack([prep.X_train, prep.X_test]).astype(np.float32)
+    k, n_train = len(prep.classes), len(prep.y_train)
+    code = np.concatenate([prep.y_train, prep.y_test]).astype(np.uint8)  # colour c of the palette below
+    test = np.arange(len(code)) >= n_train
+    white = np.uint8(k)
+    palette = [COLORS[c % len(COLORS)] for c in range(k)] + ["white"]
+    scale = [[i / k, color] for i, color in enumerate(palette)]  # code i sits exactly on stop i
     return {
-        "type": "scatter", "mode": "markers", "name": name, "x": typed(X[:, 0].astype(np.float32)), "y": typed(X[:, 1].astype(np.float32)),
-        "xaxis": "x2", "yaxis": "y2", "marker": {"color": color, "size": 9, **marker},
-        "legend": "legend2", "legendgroup": group, "showlegend": in_legend,
-        "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>" + name + "</extra>",  # name is escaped already
+        "type": "scatter", "mode": "markers", "name": "data", "x": typed(X[:, 0]), "y": typed(X[:, 1]),
+        "xaxis": "x2", "yaxis": "y2", "showlegend": False, "hoverinfo": "skip",
+        "marker": {"size": 9, "color": typed(np.where(test, white, code)), "colorscale": scale, "cmin": 0, "cmax": k,
+                   "line": {"color": typed(np.where(test, code, white)), "colorscale": scale, "cmin": 0, "cmax": k,
+                            "width": typed(np.where(test, 2.5, 1.0).astype(np.float32))}},
+    }  # fmt: skip
+
+
+KEY_LINE = 0.055  # height of one line of the class key, in fractions of the plot's height
+
+
+def _class_key(classes):
+    """The data panel's key: a coloured dot and the name of each class (a legend without a trace per class)."""
+    lines = [
+        f'<span style="color:{COLORS[c % len(COLORS)]}">●</span> {escape_html(name)}' for c, name in enumerate(classes)
+    ]
+    lines.append('<span style="color:#868e96">filled: train, ringed: test</span>')
+    return {
+        "xref": "paper", "yref": "paper", "x": DATA_DOMAIN[1] + 0.01, "y": 1, "xanchor": "left", "yanchor": "top",
+        "align": "left", "showarrow": False, "text": "<br>".join(lines), "font": {"size": 13},
     }  # fmt: skip
 
 

@@ -17,6 +17,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 TIMEOUT_MS = 30_000  # expect() polls up to this long: the machine may be busy with other work
+CLASS_KEY = ".st-key-run_chart .annotation-text tspan.line"  # one line per class: "● name"
 FIRST_LOAD_MS = 90_000  # the first session imports scikit-learn and Plotly on the server
 
 

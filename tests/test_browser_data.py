@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from conftest import CLASS_KEY
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def test_bad_csv_gets_a_message_and_a_good_one_trains_on_the_playground(app):
     expect(page.get_by_role("combobox", name="Data set")).to_have_value("My data (Data page)")
     app.button("Train").click()
     expect(page.get_by_test_id("stMarkdownContainer").filter(has_text="Epoch 100 / 100")).to_be_visible()
-    legend = page.locator(".st-key-run_chart .legend2text")
+    key = page.locator(CLASS_KEY)
     for name in ("cat", "dog"):  # the CSV's own labels
-        expect(legend.filter(has_text=re.compile(rf"^{name}$"))).to_have_count(1)
+        expect(key.filter(has_text=re.compile(rf"^● {name}$"))).to_have_count(1)
     app.no_exception()

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import CLASS_KEY
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -135,9 +136,8 @@ def test_blobs_trains_three_classes_and_the_url_carries_it(app):
     app.no_exception()
 
     train_and_replay(app)
-    legend = page.locator(".st-key-run_chart .legend2text")
-    expect(legend).to_contain_text(["class 0", "class 1", "class 2"])
-    expect(legend.filter(has_text="class 3")).to_have_count(0)
+    key = page.locator(CLASS_KEY).filter(has_text=re.compile(r"^● class \d$"))
+    expect(key).to_have_text(["● class 0", "● class 1", "● class 2"])
     screenshot(app, "blobs.png")
 
 
@@ -188,6 +188,6 @@ def test_three_people_training_at_once_keep_their_own_experiments(browser, app_u
     for query, context, person in people:
         expect(counter(person.page)).to_contain_text(wanted[query])
         person.no_exception()
-        classes = person.page.locator(".st-key-run_chart .legend2text").filter(has_text=re.compile(r"^class \d$"))
+        classes = person.page.locator(CLASS_KEY).filter(has_text=re.compile(r"^● class \d$"))
         expect(classes).to_have_count(4 if "centers=4" in query else 2)
         context.close()
