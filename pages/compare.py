@@ -85,7 +85,7 @@ if result is not None:
         st.info("The table or the Playground has changed since this comparison: press Compare to train the table.")
     if result.note:
         st.info(result.note, icon=":material/lightbulb:")
-    st.plotly_chart(result.figure, key="compare_chart", width="content", config=CONFIG)
+    st.plotly_chart(result.figure, key="compare_chart", width=C.WIDTH, config=CONFIG)
     st.caption(
         "Each small plot is one run's model: shading is its predicted class, the line its boundary, filled points "
         "train and open points test data. ⟲ Replay plays every run from epoch 0 in step; the slider picks an epoch."

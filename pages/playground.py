@@ -197,7 +197,7 @@ else:
 st.plotly_chart(
     fig,
     key="run_chart",
-    width="content",
+    width=figures.WIDTH,
     config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
 )
 replay(token, run.snaps, (state.epoch, state.step), run.trainer.config.epochs, rest, autoplay, on_pause)

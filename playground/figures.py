@@ -11,7 +11,10 @@ from .text import escape_html
 
 COLORS = ("#1971c2", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599")  # one per class
 FRAME_MS = 16  # replay speed: Plotly steps on the first screen refresh after this, so every refresh at 60 Hz
-WIDTH = 1100  # px; the chart never grows past this, so the shading squares never leave gaps
+# px: pages draw the chart at most this wide (st.plotly_chart's width), so the shading squares never leave
+# gaps. Never put into the layout: Plotly would draw at that width first and, on a narrower page, the
+# replayed traces stayed shifted from their axes after the resize.
+WIDTH = 1100
 PLOT_W = WIDTH - 60
 PLAY, PAUSE, REPLAY = "▶ Play", "❚❚ Pause", "⟲ Replay"
 
@@ -146,7 +149,6 @@ def figure(
         loss_top = max(loss_top, float(np.nanmax(steps[1])))
     layout = {
         "height": height,
-        "width": WIDTH,
         "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
         "font": {"size": 15},
         "xaxis": {"domain": LOSS_DOMAIN, "title": {"text": "epoch"}, "range": [0, max(len(curves["train"]) - 1, 1)]},

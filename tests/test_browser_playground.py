@@ -70,6 +70,20 @@ def train_and_replay(app):
     page.mouse.move(1395, 700)  # off every control: no hover effects in screenshots
 
 
+# How far (px) the data points sit from where the data panel's axes put them: each point's drawn centre
+# against the axis mapping of its data. A figure first drawn at a width other than the page's left the
+# replayed traces shifted ~80 px from their axes.
+POINT_OFFSET = """() => {
+  const gd = window.__chart(), xa = gd._fullLayout.xaxis2, ya = gd._fullLayout.yaxis2, box = gd.getBoundingClientRect();
+  const trace = [...gd.querySelectorAll(".scatterlayer .trace")].find((t) => t.__data__?.[0]?.trace?.name === "data");
+  return Math.max(...[...trace.querySelectorAll("path.point")].slice(0, 20).map((p) => {
+    const r = p.getBoundingClientRect(), d = p.__data__;
+    return Math.max(Math.abs((r.left + r.right) / 2 - box.left - xa._offset - xa.c2p(d.x)),
+                    Math.abs((r.top + r.bottom) / 2 - box.top - ya._offset - ya.c2p(d.y)));
+  }));
+}"""
+
+
 def screenshot(app, name):
     """Always into tests/artifacts; into docs/screenshots when missing or with UPDATE_SCREENSHOTS=1, so that
     a test run does not rewrite tracked images (their bytes differ from run to run)."""
@@ -104,6 +118,7 @@ def test_train_replays_the_run_to_epoch_100(app):
     train_and_replay(app)
     frames = page.evaluate("window.__frames")
     assert len(set(frames)) >= 10, f"the replay showed only frames {frames}"
+    assert page.evaluate(POINT_OFFSET) < 1, "the data points moved off their axes"
     screenshot(app, "playground.png")
 
 
@@ -136,6 +151,7 @@ def test_blobs_trains_three_classes_and_the_url_carries_it(app):
     app.no_exception()
 
     train_and_replay(app)
+    assert page.evaluate(POINT_OFFSET) < 1, "the data points moved off their axes"
     key = page.locator(CLASS_KEY).filter(has_text=re.compile(r"^● class \d$"))
     expect(key).to_have_text(["● class 0", "● class 1", "● class 2"])
     screenshot(app, "blobs.png")
