@@ -194,13 +194,15 @@ else:
     batch = prep.X_train[run.last_step.batch] if run.view == "step" and run.last_step is not None else None
     frames = [engine.frame(prep, run.current, threshold)]
     fig = figures.figure(prep, frames, run.curves(), token=token, optimum=optimum, batch=batch, steps=run.step_losses())
+# the replay helper goes first: the browser handles it before it spends its time drawing the figure,
+# so it is ready to press Play the moment the figure is on screen
+replay(token, run.snaps, (state.epoch, state.step), run.trainer.config.epochs, rest, autoplay, on_pause)
 st.plotly_chart(
     fig,
     key="run_chart",
     width=figures.WIDTH,
     config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
 )
-replay(token, run.snaps, (state.epoch, state.step), run.trainer.config.epochs, rest, autoplay, on_pause)
 
 for note in engine.diagnose(settings, prep, run.trainer) if run.view != "start" else []:
     st.info(note, icon=":material/lightbulb:")

@@ -8,7 +8,7 @@ from .figures import PAUSE, PLAY
 JS = """
 export default function (component) {
   const { data, setTriggerValue } = component;
-  const R = (window.__lrReplay ??= { frame: null, played: new Set(), hooked: null });
+  const R = (window.__lrReplay ??= { frame: null, played: new Set(), pending: null });
   R.data = data;
   R.send = setTriggerValue;
   const root = () => document.querySelector(".st-key-run_chart");
@@ -27,14 +27,26 @@ export default function (component) {
     counter(R.data.epochs[i], R.data.steps[i]);
   };
   if (!data.autoplay) counter(data.now[0], data.now[1]);
+  const start = () => {  // press Play once the figure of the pending run is on screen
+    const gd = root()?.querySelector(".js-plotly-plot");
+    const play = button("__PLAY__");
+    if (!R.pending || !gd || !gd.layout || gd.layout.meta !== R.pending || !play) return false;
+    R.pending = null;
+    press(play);
+    return true;
+  };
+  const hook = () => {  // Streamlit may swap the chart's element, or Plotly re-initialise it; follow it
+    const gd = root()?.querySelector(".js-plotly-plot");
+    if (gd && gd.on && gd._ev && gd.__lrHooked !== gd._ev) {
+      gd.__lrHooked = gd._ev;
+      gd.on("plotly_animatingframe", (e) => show(Number(e.name)));
+      // straight after the new figure is drawn, before the browser renders the rest of the page
+      gd.on("plotly_afterplot", () => queueMicrotask(start));
+    }
+  };
   if (!R.interval) {
-    R.interval = setInterval(() => {  // Streamlit may swap the chart's element; follow it
-      const gd = root()?.querySelector(".js-plotly-plot");
-      if (gd && gd.on && R.hooked !== gd) {
-        R.hooked = gd;
-        gd.on("plotly_animatingframe", (e) => show(Number(e.name)));
-      }
-    }, 50);
+    R.interval = setInterval(hook, 50);
+    new MutationObserver(hook).observe(document.body, { childList: true, subtree: true });  // a new element at once
     document.addEventListener("click", (e) => {  // the page's Pause also halts the replay at once
       const b = e.target.closest("button");
       if (b && b.textContent.trim() === "Pause" && !b.closest(".js-plotly-plot")) {
@@ -44,17 +56,18 @@ export default function (component) {
       }
     }, true);
   }
+  hook();
   if (data.autoplay && data.token && !R.played.has(data.token)) {
     R.played.add(data.token);
     R.frame = null;
+    R.pending = data.token;
     const deadline = Date.now() + 10000;
-    const start = () => {
-      const gd = root()?.querySelector(".js-plotly-plot");
-      const play = button("__PLAY__");
-      if (gd && gd.layout && gd.layout.meta === data.token && play) { press(play); return; }
-      if (Date.now() < deadline) setTimeout(start, 25);
+    const poll = () => {  // in case the figure was drawn before this ran, or in a new element
+      if (R.pending !== data.token || start()) return;
+      if (Date.now() < deadline) setTimeout(poll, 25);
+      else R.pending = null;
     };
-    start();
+    poll();
   }
 }
 """.replace("__PAUSE__", PAUSE).replace("__PLAY__", PLAY)
