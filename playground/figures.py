@@ -64,14 +64,15 @@ def colorscale(k):
     return scale
 
 
-def _frame_traces(f, curves, upto, shade_marker):
-    """The changing traces of one frame: loss prefixes, shading, boundary, misclassified points."""
+def _frame_traces(f, curves, upto):
+    """The changing parts of the animated traces in one frame: loss prefixes, shading colours, boundary,
+    misclassified points. Plotly merges them into the traces, so nothing else needs repeating."""
     return [
-        {"type": "scatter", "y": typed(curves["train"][:upto])},
-        {"type": "scatter", "y": typed(curves["test"][:upto])},
-        {"type": "scatter", "marker": {**shade_marker, "color": typed(f.shade)}},
-        {"type": "scatter", "x": typed(f.line_x), "y": typed(f.line_y)},
-        {"type": "scatter", "x": typed(f.wrong_x), "y": typed(f.wrong_y)},
+        {"y": typed(curves["train"][:upto])},
+        {"y": typed(curves["test"][:upto])},
+        {"marker": {"color": typed(f.shade)}},
+        {"x": typed(f.line_x), "y": typed(f.line_y)},
+        {"x": typed(f.wrong_x), "y": typed(f.wrong_y)},
     ]
 
 
@@ -101,7 +102,6 @@ def figure(
     cell = (
         int(np.ceil(max(PLOT_W * (DATA_DOMAIN[1] - DATA_DOMAIN[0]) / r, (height - 70) / r))) + 1
     )  # squares that tile the plot at its widest
-    # a frame replaces the whole marker object, so every frame carries all of it
     shade_marker = {
         "symbol": "square",
         "size": cell,
@@ -127,8 +127,10 @@ def figure(
             "marker": {"symbol": "x-thin-open", "size": 12, "color": "#c92a2a", "line": {"width": 2.5, "color": "#c92a2a"}},
         },
     ]  # fmt: skip
-    for trace, changes in zip(data, _frame_traces(f, curves, upto, shade_marker)):
-        trace.update(changes)
+    for trace, changes in zip(data, _frame_traces(f, curves, upto)):
+        trace.update(
+            {key: {**trace.get(key, {}), **value} if key == "marker" else value for key, value in changes.items()}
+        )
     data.append(_points(prep))
     if optimum is not None:
         data.append(
@@ -166,7 +168,7 @@ def figure(
     if len(frames) > 1:
         names = [str(i) for i in range(len(frames))]
         fig_frames = [
-            {"name": n, "data": _frame_traces(fr, curves, fr.epoch + 1, shade_marker), "traces": ANIMATED}
+            {"name": n, "data": _frame_traces(fr, curves, fr.epoch + 1), "traces": ANIMATED}
             for n, fr in zip(names, frames)
         ]
         buttons = {"x": DATA_DOMAIN[0], "y": 1.13, "xanchor": "left", "pad": {"r": 6, "t": 0}}
