@@ -9,7 +9,7 @@ what the server sends, for the default settings (moons, 200 points, 100 epochs, 
    Train on a freshly started server (empty shared caches; a new server per repeat). Warm: Reset, then Train
    again on the same server (the shared caches hold this run and its figure).
 2. Replay rate: ``plotly_animatingframe`` events per second from the replay's first frame to its last; and,
-   to check the picture itself moves, the slider's current value and the boundary's SVG path sampled on
+   to check the picture itself moves, the slider grip's position and the boundary's SVG path sampled on
    every ``requestAnimationFrame``, counted as distinct pictures per second.
 3. Bytes for one Train: payload sizes of the websocket frames the server sends (Playwright's
    ``framereceived``; payloads as the page sees them, after any websocket compression is undone) from the
@@ -60,7 +60,7 @@ SMALL = 0.25  # a rerun "sends a Train-size message" if one message is over this
 
 # Runs in the page before the app. window.__bench.frames: every plotly_animatingframe of the run chart, with
 # performance.now() and the figure's run token (layout.meta); .click: performance.now() at the last click on
-# the page's Train button; .samples: while set to an array, the slider's current value and the boundary's
+# the page's Train button; .samples: while set to an array, the slider grip's position and the boundary's
 # SVG path on every animation frame.
 PAGE_JS = """
 (() => {
@@ -96,7 +96,7 @@ PAGE_JS = """
     hook();
     const gd = chart();
     if (B.samples && gd) {  // also the rAF ticks themselves: their rate is the ceiling of Plotly's animation
-      B.samples.push({ t: performance.now(), slider: gd.querySelector(".slider-currentvalue")?.textContent ?? "",
+      B.samples.push({ t: performance.now(), slider: gd.querySelector(".slider-grip-rect")?.getAttribute("transform") ?? "",
                        d: boundary(gd) });
     }
     requestAnimationFrame(tick);
@@ -450,7 +450,7 @@ def rows():
         latency_row(f"Train after Reset (warm shared cache), median of {WARM}, {at}", warm),
         Row("browser", f"replay: ms per plotly_animatingframe = {fps:.1f} frames/s (goal >= {RATE_GOAL}/s), "
             f"median of {len(runs)}, {at}", 1e3 / fps, unit="ms", goal=1e3 / RATE_GOAL),
-        Row("browser", f"replay: ms per distinct picture on screen (rAF samples of slider + boundary path) = "
+        Row("browser", f"replay: ms per distinct picture on screen (rAF samples of slider grip + boundary path) = "
             f"{pps:.1f}/s (goal >= {RATE_GOAL}/s)", 1e3 / pps, unit="ms", goal=1e3 / RATE_GOAL),
         Row("browser", f"replay: distinct boundary paths per second ({median(runs, 'paths'):.0f} of "
             f"{median(runs, 'frames'):.0f} frames)", median(runs, "paths_per_s"), unit="/s"),

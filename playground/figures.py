@@ -179,20 +179,25 @@ def figure(
             "yanchor": "top",
             "pad": {"t": 10},
         }
-        layout.update(replay_controls([fr.epoch for fr in frames], start, buttons, slider, play_from=play_from))
+        epochs = [fr.epoch for fr in frames]  # the page's counter follows the replay (playground.replay)
+        layout.update(replay_controls(epochs, start, buttons, slider, play_from=play_from, counter_elsewhere=True))
         layout["height"] = height + 60
         layout["margin"]["b"] = 100
     return Spec({"data": data, "layout": layout, "frames": fig_frames})
 
 
 def replay_controls(
-    epochs, start, buttons, slider, *, play_from=None, frame_ms=FRAME_MS, redraw=False, replay=True, fromcurrent=True
-):
+    epochs, start, buttons, slider, *, play_from=None, frame_ms=FRAME_MS, redraw=False, replay=True, fromcurrent=True,
+    counter_elsewhere=False,
+):  # fmt: skip
     """Layout of Play / Pause (/ Replay) buttons and an epoch slider over frames named "0", "1", ...
 
     epochs : the epoch each frame shows (the slider's labels); start : the slider's frame at first.
     buttons, slider : where each goes (x, y, anchors, pad, len). play_from : the frame Play starts
     from (None: the current one, or the first); Replay always starts from the first.
+    counter_elsewhere : the page shows the frame's epoch itself, so the slider drops its "epoch N"
+        readout and labels about every tenth step only. Plotly measures the text of every distinct
+        label when it draws a slider: 101 labels cost about 100 ms of a cold first draw.
     """
     names = [str(i) for i in range(len(epochs))]
     play = {
@@ -208,10 +213,13 @@ def replay_controls(
     ]
     if replay:
         menu.append({"label": REPLAY, "method": "animate", "args": [None, {**play, "fromcurrent": False}]})
-    steps = [{"label": str(e), "method": "animate", "args": [[n], still]} for n, e in zip(names, epochs)]
+    every = max(1, round(len(epochs) / 10)) if counter_elsewhere else 1
+    labels = [str(e) if i % every == 0 or i == len(epochs) - 1 else "" for i, e in enumerate(epochs)]
+    steps = [{"label": label, "method": "animate", "args": [[n], still]} for n, label in zip(names, labels)]
+    current = {"visible": False} if counter_elsewhere else {"prefix": "epoch ", "font": {"size": 14}}
     return {
         "updatemenus": [{"type": "buttons", "direction": "left", "showactive": False, **buttons, "buttons": menu}],
-        "sliders": [{"active": start, "currentvalue": {"prefix": "epoch ", "font": {"size": 14}}, **slider, "steps": steps}],
+        "sliders": [{"active": start, "currentvalue": current, **slider, "steps": steps}],
     }  # fmt: skip
 
 
