@@ -16,8 +16,9 @@ what the server sends, for the default settings (moons, 200 points, 100 epochs, 
    click to the rerun's ``script_finished``; and the size of the chart's spec (the Plotly JSON in that run's
    chart delta).
 4. No retraining on unrelated actions: switch to the Data page and back, then move the threshold slider one
-   step; the counter must still read "Epoch 100 / 100", the chart must carry the same run token, no replay
-   may start, and no rerun may send a Train-size message.
+   step; the counter must still read "Epoch 100 / 100", the chart must carry the same run token, and no
+   replay may start. Shown for context: whether those reruns resend the chart (coming back to the page
+   draws it anew, and the threshold moves its boundary, so both do; neither trains).
 
 For context: the latency's parts (the chart's message arriving in the page, the new figure plotted, its first
 frame); requestAnimationFrame ticks per second during the replay and at rest, and the ceiling that ``FRAME_MS``
@@ -476,8 +477,8 @@ def rows():
     out += [
         Row("browser", "retrained on page switch / threshold move? (1 = yes: counter, run token or a replay moved)",
             float(verdict["retrained"]), unit="", goal=0),
-        Row("browser", f"Train-size message on those reruns? (1 = yes: a message > {SMALL:.0%} of a Train's largest)",
-            float(bool(verdict["big"])), unit="", goal=0),
+        Row("browser", f"  chart resent on those reruns? (1 = yes: a message > {SMALL:.0%} of a Train's largest; "
+            "the page redraws it, from the shared cache)", float(bool(verdict["big"])), unit=""),
     ]  # fmt: skip
     return out
 
