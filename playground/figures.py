@@ -248,7 +248,7 @@ KEY_LINE = 0.055  # height of one line of the class key, in fractions of the plo
 def _class_key(classes):
     """The data panel's key: a coloured dot and the name of each class (a legend without a trace per class)."""
     lines = [
-        f'<span style="color:{COLORS[c % len(COLORS)]}">●</span> {escape_html(name)}' for c, name in enumerate(classes)
+        f'<span style="color:{COLORS[c % len(COLORS)]};font-size:17px">●</span> {escape_html(name)}' for c, name in enumerate(classes)
     ]
     lines.append('<span style="color:#868e96">filled: train, ringed: test</span>')
     return {
