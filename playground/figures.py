@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 from . import engine
 from .text import escape_html
 
-COLORS = ("#1971c2", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599")  # one per class
+COLORS = ("#1971c2", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599",
+          "#f08c00", "#5f3dc4", "#66a80f", "#495057")  # one per class: a CSV may have up to 10  # fmt: skip
 FRAME_MS = 16  # replay speed: Plotly steps on the first screen refresh after this, so every refresh at 60 Hz
 # px: pages draw the chart at most this wide (st.plotly_chart's width), so the shading squares never leave
 # gaps. Never put into the layout: Plotly would draw at that width first and, on a narrower page, the
@@ -76,7 +77,7 @@ def _frame_traces(f, curves, upto):
     ]
 
 
-ANIMATED = [0, 1, 2, 3, 4]  # trace indices the frames replace
+ANIMATED = [0, 1, 2, 3, 4]  # trace indices the frames update
 
 
 LOSS_DOMAIN, DATA_DOMAIN = (0, 0.34), (0.42, 0.85)  # the data legend sits right of the data panel
@@ -95,7 +96,7 @@ def figure(
     batch : (m, 2) points of the last mini-batch, ringed.
     steps : (x, y) of the train loss after each Step (x in fractional epochs), drawn as dots.
     """
-    k = len(prep.classes)
+    k, has_test = len(prep.classes), len(prep.y_test) > 0
     x0, x1, y0, y1 = prep.box
     r = int(round(np.sqrt(frames[0].shade.size)))
     gx, gy = engine.shade_cells(prep.box, r).astype(np.float32).T
@@ -158,8 +159,8 @@ def figure(
         "xaxis2": {"domain": DATA_DOMAIN, "range": [x0, x1], "title": {"text": escape_html(prep.names[0])}, "showgrid": False, "zeroline": False},
         "yaxis2": {"anchor": "x2", "range": [y0, y1], "title": {"text": escape_html(prep.names[1])}, "showgrid": False, "zeroline": False},
         "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom", "font": {"size": 13}},
-        "legend2": {"x": DATA_DOMAIN[1] + 0.01, "y": 1 - KEY_LINE * (k + 1.6), "font": {"size": 13}},
-        "annotations": [_class_key(prep.classes)],
+        "legend2": {"x": DATA_DOMAIN[1] + 0.01, "y": 0, "yanchor": "bottom", "font": {"size": 13}},  # the class key is above
+        "annotations": [_class_key(prep.classes, has_test)],
         "meta": token,
         "uirevision": "keep",
         "hovermode": False,  # no hover layer to rebuild on every replay frame
@@ -181,6 +182,7 @@ def figure(
         }
         epochs = [fr.epoch for fr in frames]  # the page's counter follows the replay (playground.replay)
         layout.update(replay_controls(epochs, start, buttons, slider, play_from=play_from, counter_elsewhere=True))
+        layout["annotations"] += slider_ends(slider, epochs)
         layout["height"] = height + 60
         layout["margin"]["b"] = 100
     return Spec({"data": data, "layout": layout, "frames": fig_frames})
@@ -195,9 +197,10 @@ def replay_controls(
     epochs : the epoch each frame shows (the slider's labels); start : the slider's frame at first.
     buttons, slider : where each goes (x, y, anchors, pad, len). play_from : the frame Play starts
     from (None: the current one, or the first); Replay always starts from the first.
-    counter_elsewhere : the page shows the frame's epoch itself, so the slider drops its "epoch N"
-        readout and labels about every tenth step only. Plotly measures the text of every distinct
-        label when it draws a slider: 101 labels cost about 100 ms of a cold first draw.
+    counter_elsewhere : the page shows the frame's epoch itself, so the slider has no "epoch N" readout
+        and no step labels (each step keeps its epoch as its value); ``slider_ends`` labels its ends.
+        Plotly measures the text of every distinct label when it draws a slider: 101 labels cost
+        about 100 ms of a browser's first draw, and it picks which labels to show by their width.
     """
     names = [str(i) for i in range(len(epochs))]
     play = {
@@ -213,14 +216,26 @@ def replay_controls(
     ]
     if replay:
         menu.append({"label": REPLAY, "method": "animate", "args": [None, {**play, "fromcurrent": False}]})
-    every = max(1, round(len(epochs) / 10)) if counter_elsewhere else 1
-    labels = [str(e) if i % every == 0 or i == len(epochs) - 1 else "" for i, e in enumerate(epochs)]
-    steps = [{"label": label, "method": "animate", "args": [[n], still]} for n, label in zip(names, labels)]
+    steps = [
+        {"label": "" if counter_elsewhere else str(e), "value": str(e), "method": "animate", "args": [[n], still]}
+        for n, e in zip(names, epochs)
+    ]
     current = {"visible": False} if counter_elsewhere else {"prefix": "epoch ", "font": {"size": 14}}
     return {
         "updatemenus": [{"type": "buttons", "direction": "left", "showactive": False, **buttons, "buttons": menu}],
         "sliders": [{"active": start, "currentvalue": current, **slider, "steps": steps}],
     }  # fmt: skip
+
+
+def slider_ends(slider, epochs):
+    """Annotations naming the first and last epoch above the ends of a slider without step labels."""
+    ends = [(0, "left", 10, f"epoch {epochs[0]}"), (1, "right", -10, f"epoch {epochs[-1]}")]  # steps sit 10 px in
+    return [
+        {"xref": "paper", "yref": "paper", "x": slider["x"] + f * slider["len"], "y": slider["y"], "xanchor": anchor,
+         "yanchor": "bottom", "xshift": shift, "showarrow": False, "text": text,
+         "font": {"size": 13, "color": "#868e96"}}
+        for f, anchor, shift, text in ends
+    ]  # fmt: skip
 
 
 def _points(prep):
@@ -242,15 +257,15 @@ def _points(prep):
     }  # fmt: skip
 
 
-KEY_LINE = 0.055  # height of one line of the class key, in fractions of the plot's height
-
-
-def _class_key(classes):
+def _class_key(classes, has_test):
     """The data panel's key: a coloured dot and the name of each class (a legend without a trace per class)."""
     lines = [
-        f'<span style="color:{COLORS[c % len(COLORS)]};font-size:17px">●</span> {escape_html(name)}' for c, name in enumerate(classes)
+        f'<span style="color:{COLORS[c % len(COLORS)]};font-size:17px">●</span> {escape_html(name)}'
+        for c, name in enumerate(classes)
     ]
-    lines.append('<span style="color:#868e96">filled: train, ringed: test</span>')
+    lines += ['<span style="color:#868e96">filled: train</span>'] + (
+        ['<span style="color:#868e96">ringed: test</span>'] if has_test else []
+    )
     return {
         "xref": "paper", "yref": "paper", "x": DATA_DOMAIN[1] + 0.01, "y": 1, "xanchor": "left", "yanchor": "top",
         "align": "left", "showarrow": False, "text": "<br>".join(lines), "font": {"size": 13},

@@ -34,7 +34,7 @@ document.addEventListener("click", (e) => {
   const steps = window.__chart()?.layout?.sliders?.[0]?.steps;
   const last = window.__frames[window.__frames.length - 1];
   if (e.target.closest("button")?.textContent.trim() === "Pause" && steps && last !== undefined)
-    window.__pausedAt = Number(steps[Number(last)].label);
+    window.__pausedAt = Number(steps[Number(last)].value);
 }, true);
 """
 REPLAY_ENDED = """() => {

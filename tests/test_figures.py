@@ -1,3 +1,4 @@
+import base64
 import json
 
 import numpy as np
@@ -5,6 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from logreg_core import metrics
+from logreg_core.datasets import make_dataset
 from playground import engine, figures
 from playground.session import Run
 from playground.settings import Settings
@@ -31,9 +33,10 @@ def test_every_spec_is_a_valid_plotly_figure(changes):
     go.Figure(spec)  # plotly's own validation, run here once instead of on every rerun
     assert len(spec["frames"]) == 21 and spec["layout"]["meta"] == "t-1"
     slider = spec["layout"]["sliders"][0]
-    # the page's counter shows each frame's epoch, so the slider labels every second step of 21 and the last
-    assert [s["label"] for s in slider["steps"]] == [str(e) if e % 2 == 0 else "" for e in range(21)]
-    assert slider["currentvalue"] == {"visible": False}
+    # the page's counter shows each frame's epoch: no step labels, the epochs as values, the ends annotated
+    assert [s["value"] for s in slider["steps"]] == [str(e) for e in range(21)]
+    assert {s["label"] for s in slider["steps"]} == {""} and slider["currentvalue"] == {"visible": False}
+    assert [a["text"] for a in spec["layout"]["annotations"][1:]] == ["epoch 0", "epoch 20"]
 
 
 def test_default_run_fits_the_page_budget():
@@ -89,7 +92,27 @@ def test_typed_arrays_round_trip():
     np.testing.assert_array_equal(np.frombuffer(base64.b64decode(t["bdata"]), np.float32).reshape(2, 3), a)
 
 
-@pytest.mark.parametrize("k", [2, 3, 4, 5, 6])
+@pytest.mark.parametrize("k", range(2, 11))  # a CSV may bring up to 10 classes
 def test_colorscales_run_from_0_to_1_in_order(k):
     stops = [s for s, _ in figures.colorscale(k)]
     assert stops[0] == 0 and stops[-1] == 1 and stops == sorted(stops)
+    assert len(set(figures.COLORS[:k])) == k  # every class its own colour
+
+
+def test_ten_classes_without_test_points_get_ten_colours_and_a_key_without_test_rings():
+    X, _ = make_dataset("blobs", 200, 0.3, 0, centers=5)
+    y = np.arange(200) % 10  # ten classes, as a CSV may bring
+    s = Settings(test_fraction=0.0, epochs=3)
+    prep = engine.prepare(s, engine.Data(X, y, tuple(f"c{i}" for i in range(10))))
+    run = Run(s, prep)
+    run.train(now=0.0)
+    spec = spec_of(run)
+    go.Figure(spec)
+    points = next(t for t in spec["data"] if t.get("name") == "data")
+    codes = np.frombuffer(base64.b64decode(points["marker"]["color"]["bdata"]), np.uint8)
+    np.testing.assert_array_equal(codes, prep.y_train)  # train points filled with their class colour
+    scale = points["marker"]["colorscale"]
+    assert [color for _, color in scale] == [*figures.COLORS, "white"]
+    assert all(stop * points["marker"]["cmax"] == i for i, (stop, _) in enumerate(scale))  # code i hits stop i
+    key = spec["layout"]["annotations"][0]["text"]
+    assert key.count("●") == 10 and "filled: train" in key and "ringed" not in key
