@@ -116,3 +116,18 @@ def test_ten_classes_without_test_points_get_ten_colours_and_a_key_without_test_
     assert all(stop * points["marker"]["cmax"] == i for i, (stop, _) in enumerate(scale))  # code i hits stop i
     key = spec["layout"]["annotations"][0]["text"]
     assert key.count("●") == 10 and "filled: train" in key and "ringed" not in key
+
+
+def test_frames_simplify_boundaries_within_a_fraction_of_a_pixel():
+    box = (0.0, 1.0, 0.0, 1.0)
+    for x in (np.array([]), np.array([np.nan]), np.array([0.2, np.nan, 0.4])):  # nothing to drop
+        sx, sy = engine.simplify(x, x.copy(), box)
+        np.testing.assert_array_equal(sx, x)
+    t = np.linspace(0, 1, 50)
+    x = np.r_[t, np.nan, t]  # a straight line, a gap, a bent one
+    y = np.r_[t, np.nan, 0.5 + 0.01 * np.sin(6 * t)]
+    sx, sy = engine.simplify(x, y, box)
+    assert np.isnan(sx).sum() == 1 and len(sx) < len(x) / 2  # the gap stays; most points go
+    assert (sx[0], sx[-1]) == (0, 1) and sx[np.flatnonzero(np.isnan(sx))[0] - 1] == 1  # every end stays
+    kept = np.interp(t, sx[np.flatnonzero(np.isnan(sx))[0] + 1 :], sy[np.flatnonzero(np.isnan(sx))[0] + 1 :])
+    assert np.abs(kept - y[51:]).max() < 2 * engine.LINE_TOLERANCE  # the bent line stays within tolerance
