@@ -81,6 +81,10 @@ ANIMATED = [0, 1, 2, 3, 4]  # trace indices the frames update
 
 
 LOSS_DOMAIN, DATA_DOMAIN = (0, 0.34), (0.42, 0.85)  # the data legend sits right of the data panel
+# Margins (px) as wide as the axis labels, legends, buttons and slider need. Narrower ones make Plotly
+# grow them and lay the whole figure out again on its first draw.
+MARGIN = {"l": 74, "r": 22, "t": 46, "b": 70}
+MARGIN_REPLAY = {"t": 58, "b": 124}  # room for Play / Pause / Replay above and the slider below
 
 
 def figure(
@@ -152,7 +156,7 @@ def figure(
         loss_top = max(loss_top, float(np.nanmax(steps[1])))
     layout = {
         "height": height,
-        "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
+        "margin": dict(MARGIN),
         "font": {"size": 15},
         "xaxis": {"domain": LOSS_DOMAIN, "title": {"text": "epoch"}, "range": [0, max(len(curves["train"]) - 1, 1)]},
         "yaxis": {"title": {"text": "cross-entropy"}, "range": [0, loss_top * 1.05], "rangemode": "tozero"},
@@ -184,7 +188,7 @@ def figure(
         layout.update(replay_controls(epochs, start, buttons, slider, play_from=play_from, counter_elsewhere=True))
         layout["annotations"] += slider_ends(slider, epochs)
         layout["height"] = height + 60
-        layout["margin"]["b"] = 100
+        layout["margin"].update(MARGIN_REPLAY)
     return Spec({"data": data, "layout": layout, "frames": fig_frames})
 
 
