@@ -132,6 +132,7 @@ class Trainer:
         self._order_epoch, self._Xs, self._Ys, self._order = None, None, None, None
         self.start_loss = math.log(n_classes)  # cross-entropy of zero weights
         self.timed_out = False  # True once ``run`` stopped at its wall-time limit (depends on the machine)
+        self._measured = None  # (state, step, measure()) at the end of the last epoch
 
     # ---- progress -------------------------------------------------------------------------
 
@@ -252,11 +253,13 @@ class Trainer:
         h["epoch"].append(s.epoch)
         for key in HISTORY_KEYS[1:]:
             h[key].append(m[key])
+        self._measured = (s, s.step, m)  # what a snapshot of this very state would measure again
 
     def _diverged(self, W0, b0, loss, epoch):
         s = self.state
         s.stopped = explain_divergence(self.X, self.config, epoch, loss, self.n_classes)
         s.W[...], s.b[...] = W0, b0  # the last finite weights
+        self._measured = None
 
     # ---- measuring ------------------------------------------------------------------------
 
@@ -281,8 +284,8 @@ class Trainer:
 
     def snapshot(self, batch=None, grads=None):
         """An immutable picture of the current state (copies, read-only)."""
-        s = self.state
-        m = self.measure()
+        s, done = self.state, self._measured
+        m = done[2] if done is not None and done[0] is s and done[1] == s.step else self.measure()
         return Snapshot(
             epoch=s.epoch,
             step=s.step,
@@ -301,8 +304,8 @@ class Trainer:
 
 def _loss_and_accuracy(X, Y, y, W, b):
     Z = X @ W + b  # (n, k)
-    pred = (Z[:, 0] > 0).astype(int) if Z.shape[1] == 1 else Z.argmax(axis=1)
-    return ops.data_loss(Z, Y), float(np.mean(pred == y))
+    pred = Z[:, 0] > 0 if Z.shape[1] == 1 else Z.argmax(axis=1)  # class 1 where the logit is positive
+    return ops.data_loss(Z, Y), np.count_nonzero(pred == y) / len(y)
 
 
 def _frozen(a):
