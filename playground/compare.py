@@ -293,7 +293,7 @@ def figure(prep, results, names, grid, shade=SHADE):
         return out
 
     layout = {
-        "height": height + 20 + 90, "margin": {"l": 50, "r": 10, "t": 20, "b": 90}, "font": {"size": 14},
+        "height": height + 20 + 90, "margin": {"l": 74, "r": 22, "t": 20, "b": 122}, "font": {"size": 14},
         "xaxis": {"domain": loss_box[0], "title": {"text": "epoch"}, "range": [0, max(grid[-1], 1)]},
         "yaxis": {"domain": loss_box[1], "title": {"text": "cross-entropy"}, "range": [0, _loss_top(curves, k)]},
         "legend": {"x": 0.68, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 13}, "groupclick": "togglegroup",
