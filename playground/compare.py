@@ -17,7 +17,7 @@ from logreg_core.trainer import TrainConfig
 
 from . import engine
 from . import settings as S
-from .figures import COLORS, WIDTH, Spec, colorscale, replay_controls, typed
+from .figures import WIDTH, Spec, class_key, colorscale, points_trace, replay_controls, typed
 from .text import escape_html, literal
 
 FRAMES = 51  # replay frames (epoch 0 included); 8 runs x 101 frames weigh 0.9-1.4 MiB (curves grow as frames²)
@@ -298,7 +298,7 @@ def figure(prep, results, names, grid, shade=SHADE):
         "yaxis": {"domain": loss_box[1], "title": {"text": "cross-entropy"}, "range": [0, _loss_top(curves, k)]},
         "legend": {"x": 0.68, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 13}, "groupclick": "togglegroup",
                    "title": {"text": "train solid, test dashed" if has_test else "train loss"}},
-        "annotations": [],
+        "annotations": [class_key(prep.classes, has_test, x=0.86, y=loss_box[1][1])],  # right of the runs' legend
         "uirevision": "keep",
     }  # fmt: skip
     data, animated = [], []
@@ -346,14 +346,8 @@ def _run_traces(prep, name, color, i, xs, has_test, shading, points):
     traces.append({"type": "scatter", "mode": "markers", "x": typed(gx), "y": typed(gy), "hoverinfo": "skip", "marker": shade_marker, **on})  # fmt: skip
     traces.append({"type": "scatter", "mode": "lines", "hoverinfo": "skip", "line": {"color": "#212529", "width": 2.5}, **on})  # fmt: skip
     X_train, y_train, X_test, y_test = points
-    for c, cls in enumerate(map(escape_html, prep.classes)):
-        ccolor = COLORS[c % len(COLORS)]
-        for X, part, marker in (
-            (X_train[y_train == c], "train", {"color": ccolor, "line": {"color": "white", "width": 0.5}}),
-            (X_test[y_test == c], "test", {"color": "white", "line": {"color": ccolor, "width": 1.5}}),
-        ):
-            traces.append({"type": "scatter", "mode": "markers", "x": typed(X[:, 0].astype(np.float32)), "y": typed(X[:, 1].astype(np.float32)),
-                           "marker": {"size": 6, **marker}, "hovertemplate": f"(%{{x:.2f}}, %{{y:.2f}})<extra>{cls} ({part})</extra>", **on})  # fmt: skip
+    traces.append({**points_trace(X_train, y_train, X_test, y_test, prep.n_classes, xa, ya, size=6, widths=(0.5, 1.5)),
+                   "legendgroup": group})  # fmt: skip
     return traces
 
 

@@ -136,7 +136,7 @@ def figure(
         trace.update(
             {key: {**trace.get(key, {}), **value} if key == "marker" else value for key, value in changes.items()}
         )
-    data.append(_points(prep))
+    data.append(points_trace(prep.X_train, prep.y_train, prep.X_test, prep.y_test, k))
     if optimum is not None:
         data.append(
             {"type": "scatter", "mode": "lines", "name": "scikit-learn optimum", "x": typed(optimum[0].astype(np.float32)), "y": typed(optimum[1].astype(np.float32)),
@@ -164,7 +164,7 @@ def figure(
         "yaxis2": {"anchor": "x2", "range": [y0, y1], "title": {"text": escape_html(prep.names[1])}, "showgrid": False, "zeroline": False},
         "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom", "font": {"size": 13}},
         "legend2": {"x": DATA_DOMAIN[1] + 0.01, "y": 0, "yanchor": "bottom", "font": {"size": 13}},  # the class key is above
-        "annotations": [_class_key(prep.classes, has_test)],
+        "annotations": [class_key(prep.classes, has_test)],
         "meta": token,
         "uirevision": "keep",
         "hovermode": False,  # no hover layer to rebuild on every replay frame
@@ -242,27 +242,28 @@ def slider_ends(slider, epochs):
     ]  # fmt: skip
 
 
-def _points(prep):
-    """Every data point in one trace: train points filled with their class colour, test points ringed.
-    One trace rather than two per class, because each trace costs the replay time on every frame."""
-    X = np.vstack([prep.X_train, prep.X_test]).astype(np.float32)
-    k, n_train = len(prep.classes), len(prep.y_train)
-    code = np.concatenate([prep.y_train, prep.y_test]).astype(np.uint8)  # colour c of the palette below
-    test = np.arange(len(code)) >= n_train
+def points_trace(X_train, y_train, X_test, y_test, k, xaxis="x2", yaxis="y2", size=9, widths=(1.0, 2.5)):
+    """Every data point in one trace: train points filled with their class colour, test points ringed
+    (outline widths ``widths``). One trace, not two per class: Plotly's replay revisits every trace on
+    every frame, at about a millisecond each however small it is."""
+    X = np.vstack([X_train, X_test]).astype(np.float32)
+    code = np.concatenate([y_train, y_test]).astype(np.uint8)  # colour c of the palette below
+    test = np.arange(len(code)) >= len(y_train)
     white = np.uint8(k)
     palette = [COLORS[c % len(COLORS)] for c in range(k)] + ["white"]
     scale = [[i / k, color] for i, color in enumerate(palette)]  # code i sits exactly on stop i
     return {
         "type": "scatter", "mode": "markers", "name": "data", "x": typed(X[:, 0]), "y": typed(X[:, 1]),
-        "xaxis": "x2", "yaxis": "y2", "showlegend": False, "hoverinfo": "skip",
-        "marker": {"size": 9, "color": typed(np.where(test, white, code)), "colorscale": scale, "cmin": 0, "cmax": k,
+        "xaxis": xaxis, "yaxis": yaxis, "showlegend": False, "hoverinfo": "skip",
+        "marker": {"size": size, "color": typed(np.where(test, white, code)), "colorscale": scale, "cmin": 0, "cmax": k,
                    "line": {"color": typed(np.where(test, code, white)), "colorscale": scale, "cmin": 0, "cmax": k,
-                            "width": typed(np.where(test, 2.5, 1.0).astype(np.float32))}},
+                            "width": typed(np.where(test, *widths[::-1]).astype(np.float32))}},
     }  # fmt: skip
 
 
-def _class_key(classes, has_test):
-    """The data panel's key: a coloured dot and the name of each class (a legend without a trace per class)."""
+def class_key(classes, has_test, x=DATA_DOMAIN[1] + 0.01, y=1):
+    """A key to the data points, its top left at paper (x, y): a coloured dot and the name of each class
+    (a legend without a trace per class), and how train and test points differ."""
     lines = [
         f'<span style="color:{COLORS[c % len(COLORS)]};font-size:17px">●</span> {escape_html(name)}'
         for c, name in enumerate(classes)
@@ -271,7 +272,7 @@ def _class_key(classes, has_test):
         ['<span style="color:#868e96">ringed: test</span>'] if has_test else []
     )
     return {
-        "xref": "paper", "yref": "paper", "x": DATA_DOMAIN[1] + 0.01, "y": 1, "xanchor": "left", "yanchor": "top",
+        "xref": "paper", "yref": "paper", "x": x, "y": y, "xanchor": "left", "yanchor": "top",
         "align": "left", "showarrow": False, "text": "<br>".join(lines), "font": {"size": 13},
     }  # fmt: skip
 

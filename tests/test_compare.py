@@ -185,7 +185,9 @@ def test_eight_runs_fit_the_page_budget():
     table = [{**LR_SWEEP[0], "learning_rate": lr, "optimizer": o} for lr in (0.03, 0.3, 3, 30) for o in ("sgd", "adam")]
     spec = C.compare(s, prep, C.check_runs(table)).figure.spec
     size = len(json.dumps(spec))
-    assert len(spec["frames"]) == C.FRAMES == 51 and len(spec["layout"]["annotations"]) == 8
+    assert (
+        len(spec["frames"]) == C.FRAMES == 51 and len(spec["layout"]["annotations"]) == 1 + 8
+    )  # the class key, a title per run
     assert size < 600 * 1024, f"{size / 1024:.0f} KiB"
 
 

@@ -44,7 +44,9 @@ def test_compare_trains_every_run_and_shows_the_chart_and_the_results():
     compare_button(at).click().run()
     assert not at.exception and not at.error
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert len(spec["frames"]) == C.FRAMES and len(spec["layout"]["annotations"]) == 4
+    assert (
+        len(spec["frames"]) == C.FRAMES and len(spec["layout"]["annotations"]) == 1 + 4
+    )  # the class key, a title per run
     table = results(at)
     assert table["run"].tolist() == ["lr 0.01", "lr 0.1", "lr 1", "lr 10"]
     assert table["epochs"].tolist() == [100] * 4 and (table["train accuracy"] > 0.8).all()
