@@ -176,12 +176,12 @@ class _Group:
             if not live[r]:
                 continue
             t._advance(n)
-            t._end_epoch(W0[r], b0[r, 0])  # the history; on divergence, back to W0, b0 with a message
+            measured = t._end_epoch(W0[r], b0[r, 0])  # the history; on divergence, back to W0, b0 with a message
             if self.max_snapshots > 0 and (t.state.epoch % self.strides[r] == 0 or t.done):
                 snaps = self.snapshots[r]
                 if len(snaps) >= self.max_snapshots:
                     snaps.pop()
-                snaps.append(t.snapshot())
+                snaps.append(t.snapshot(measured=measured))
 
     # ---- measuring ------------------------------------------------------------------------
 

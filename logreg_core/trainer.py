@@ -132,7 +132,6 @@ class Trainer:
         self._order_epoch, self._Xs, self._Ys, self._order = None, None, None, None
         self.start_loss = math.log(n_classes)  # cross-entropy of zero weights
         self.timed_out = False  # True once ``run`` stopped at its wall-time limit (depends on the machine)
-        self._measured = None  # (state, step, measure()) at the end of the last epoch
 
     # ---- progress -------------------------------------------------------------------------
 
@@ -152,17 +151,16 @@ class Trainer:
         with np.errstate(over="ignore", invalid="ignore"):
             gW, gb = self._gradient_step(Xs[start:stop], Ys[start:stop])
         self._advance(stop - start)
+        measured = None
         if s.pos == 0:
-            self._end_epoch(W0, b0)
+            measured = self._end_epoch(W0, b0)
         elif not (np.isfinite(s.W).all() and np.isfinite(s.b).all()):
             self._diverged(W0, b0, math.inf, s.epoch + 1)
-        return self.snapshot(batch=order[start:stop], grads=(gW, gb))
+        return self.snapshot(batch=order[start:stop], grads=(gW, gb), measured=measured)
 
     def epoch(self):
         """Finish the current epoch (a whole one if at its start) and return a snapshot."""
-        if not self.done:
-            self._run_epoch()
-        return self.snapshot()
+        return self.snapshot(measured=None if self.done else self._run_epoch())
 
     def run(self, max_snapshots=101, max_seconds=None):
         """Train to the last epoch; return up to ``max_snapshots`` evenly spaced epoch snapshots.
@@ -176,7 +174,7 @@ class Trainer:
         snaps = [self.snapshot()] if max_snapshots > 0 else []
         t0 = time.perf_counter()
         while not self.done:
-            self._run_epoch()
+            measured = self._run_epoch()
             e = self.state.epoch
             if max_seconds is not None and not self.done and time.perf_counter() - t0 > max_seconds:
                 self.timed_out = True
@@ -187,7 +185,7 @@ class Trainer:
             if max_snapshots > 0 and (e % stride == 0 or self.done):
                 if len(snaps) >= max_snapshots:
                     snaps.pop()  # keep the last one: the final state
-                snaps.append(self.snapshot())
+                snaps.append(self.snapshot(measured=measured))
         return snaps
 
     # ---- the math of one step, and the fast path of one epoch -----------------------------
@@ -214,7 +212,7 @@ class Trainer:
             for start in range(s.pos, n, bs):
                 self._gradient_step(Xs[start : start + bs], Ys[start : start + bs])
         self._advance(n - s.pos)
-        self._end_epoch(W0, b0)
+        return self._end_epoch(W0, b0)
 
     def _epoch_data(self):
         """(X, Y, order) of the current epoch, shuffled once so batches are contiguous slices."""
@@ -244,7 +242,8 @@ class Trainer:
             s.epoch, s.pos = s.epoch + 1, 0
 
     def _end_epoch(self, W0, b0):
-        """Record the epoch's losses and accuracies; stop on divergence, keeping W0, b0."""
+        """Record the epoch's losses and accuracies; stop on divergence, keeping W0, b0. Returns the
+        measurement of the weights it ends on."""
         s, h = self.state, self.state.history
         m = self.measure()
         if not math.isfinite(m["objective"]) or m["objective"] > EXPLODE * self.start_loss:
@@ -253,13 +252,12 @@ class Trainer:
         h["epoch"].append(s.epoch)
         for key in HISTORY_KEYS[1:]:
             h[key].append(m[key])
-        self._measured = (s, s.step, m)  # what a snapshot of this very state would measure again
+        return m
 
     def _diverged(self, W0, b0, loss, epoch):
         s = self.state
         s.stopped = explain_divergence(self.X, self.config, epoch, loss, self.n_classes)
         s.W[...], s.b[...] = W0, b0  # the last finite weights
-        self._measured = None
 
     # ---- measuring ------------------------------------------------------------------------
 
@@ -282,10 +280,11 @@ class Trainer:
                 )
         return out
 
-    def snapshot(self, batch=None, grads=None):
-        """An immutable picture of the current state (copies, read-only)."""
-        s, done = self.state, self._measured
-        m = done[2] if done is not None and done[0] is s and done[1] == s.step else self.measure()
+    def snapshot(self, batch=None, grads=None, measured=None):
+        """An immutable picture of the current state (copies, read-only). ``measured``: ``measure()`` of
+        this very state when the caller has just taken it (an epoch's end), so it is not taken twice."""
+        s = self.state
+        m = self.measure() if measured is None else measured
         return Snapshot(
             epoch=s.epoch,
             step=s.step,
