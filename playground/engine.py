@@ -114,14 +114,11 @@ class Frame:
     """The numbers one chart frame shows (float32 / uint8 to keep the page small)."""
 
     epoch: int
-    step: int
     shade: np.ndarray  # (r * r,) uint8, x varying fastest: P(class 1) * 255, or class band + confidence for k > 2
     line_x: np.ndarray  # boundary polylines, NaN between them
     line_y: np.ndarray
     wrong_x: np.ndarray  # misclassified points (train and test)
     wrong_y: np.ndarray
-    train_accuracy: float
-    test_accuracy: float | None
 
 
 def shade_box(box, resolution=SHADE_RESOLUTION):
@@ -163,11 +160,9 @@ def frames(prep, snaps, threshold=0.5, resolution=SHADE_RESOLUTION, line_resolut
         lx, ly = simplify(lx, ly, prep.box)
         if not len(lx):  # no boundary in view (zero weights): one gap keeps the legend entry
             lx, ly = np.array([np.nan]), np.array([np.nan])
-        out.append(Frame(
-            snap.epoch, snap.step, shade_codes(P),
-            lx.astype(np.float32), ly.astype(np.float32), X[wrong, 0], X[wrong, 1],
-            snap.train_accuracy, snap.test_accuracy,
-        ))  # fmt: skip
+        out.append(
+            Frame(snap.epoch, shade_codes(P), lx.astype(np.float32), ly.astype(np.float32), X[wrong, 0], X[wrong, 1])
+        )
     return out
 
 
