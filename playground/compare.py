@@ -17,12 +17,13 @@ from logreg_core.trainer import TrainConfig
 
 from . import engine
 from . import settings as S
-from .figures import WIDTH, Spec, class_key, colorscale, points_trace, replay_controls, typed
+from .figures import WIDTH, Spec, class_key, merge_frame, points_trace, replay_controls, shading_marker, typed
 from .text import escape_html, literal
 
 FRAMES = 51  # replay frames (epoch 0 included); 8 runs x 101 frames weigh 0.9-1.4 MiB (curves grow as frames²)
 SHADE = 12  # shade grid of each small plot (r x r cells)
 LINE_RESOLUTION = 20  # contour grid for curved boundaries (a small plot is ~230 px wide)
+MARGIN = {"l": 74, "r": 22, "t": 20, "b": 122}  # px: as wide as the labels and the slider need (one layout pass)
 TOLERANCE = 0.003  # boundary points within this many box widths (~0.7 px) of the simplified line are dropped
 MAX_POINTS = 300  # data points drawn per small plot (a fixed subset of larger data sets)
 STEP_BUDGET = S.MAX_STEPS // 2  # steps per comparison, summed over its batch sizes: a step moves up to 8 runs
@@ -272,9 +273,8 @@ def figure(prep, results, names, grid, shade=SHADE):
     """
     n, k = len(results), prep.n_classes
     height, loss_box, boxes, cell_h = _layout_boxes(n)
-    cell_w = (boxes[0][0][1] - boxes[0][0][0]) * (WIDTH - 50 - 10)  # px, inside the margins
-    shade_marker = {"symbol": "square", "size": int(np.ceil(max(cell_w, cell_h) / shade)) + 1,  # tiles the plot
-                    "cmin": 0, "cmax": 255, "colorscale": colorscale(k), "line": {"width": 0}}  # fmt: skip
+    cell_w = (boxes[0][0][1] - boxes[0][0][0]) * (WIDTH - MARGIN["l"] - MARGIN["r"])  # px, inside the margins
+    shade_marker = shading_marker(k, cell_w, cell_h, shade)
     curves = [_curves(r, grid) for r in results]
     shown = [_shown(r.snapshots, grid) for r in results]
     pictures = [[_picture(prep, s, shade) for s in r.snapshots] for r in results]
@@ -293,7 +293,7 @@ def figure(prep, results, names, grid, shade=SHADE):
         return out
 
     layout = {
-        "height": height + 20 + 90, "margin": {"l": 74, "r": 22, "t": 20, "b": 122}, "font": {"size": 14},
+        "height": height + 20 + 90, "margin": MARGIN, "font": {"size": 14},
         "xaxis": {"domain": loss_box[0], "title": {"text": "epoch"}, "range": [0, max(grid[-1], 1)]},
         "yaxis": {"domain": loss_box[1], "title": {"text": "cross-entropy"}, "range": [0, _loss_top(curves, k)]},
         "legend": {"x": 0.68, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 13}, "groupclick": "togglegroup",
@@ -317,8 +317,8 @@ def figure(prep, results, names, grid, shade=SHADE):
                                       "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"color": color, "size": 12}})  # fmt: skip
 
     start = len(grid) - 1  # open on the end; Replay plays it from epoch 0
-    for t, changes in zip(animated, changing(start)):  # merged as plotly.js merges a frame
-        data[t].update({key: {**data[t][key], **v} if key == "marker" else v for key, v in changes.items()})
+    for t, changes in zip(animated, changing(start)):
+        merge_frame(data[t], changes)
     frames = (
         [{"name": str(j), "data": changing(j), "traces": animated} for j in range(len(grid))] if len(grid) > 1 else []
     )

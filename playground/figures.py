@@ -16,7 +16,6 @@ FRAME_MS = 16  # replay speed: Plotly steps on the first screen refresh after th
 # gaps. Never put into the layout: Plotly would draw at that width first and, on a narrower page, the
 # replayed traces stayed shifted from their axes after the resize.
 WIDTH = 1100
-PLOT_W = WIDTH - 60
 PLAY, PAUSE, REPLAY = "▶ Play", "❚❚ Pause", "⟲ Replay"
 
 
@@ -65,6 +64,17 @@ def colorscale(k):
     return scale
 
 
+def shading_marker(k, width, height, r):
+    """Marker of the r x r shading squares over a plot of width x height px: big enough to tile it."""
+    size = int(np.ceil(max(width, height) / r)) + 1
+    return {"symbol": "square", "size": size, "cmin": 0, "cmax": 255, "colorscale": colorscale(k), "line": {"width": 0}}
+
+
+def merge_frame(trace, changes):
+    """Merge one frame's ``changes`` into ``trace`` as plotly.js does: the marker key by key, the rest whole."""
+    trace.update({key: {**trace.get(key, {}), **value} if key == "marker" else value for key, value in changes.items()})
+
+
 def _frame_traces(f, curves, upto):
     """The changing parts of the animated traces in one frame: loss prefixes, shading colours, boundary,
     misclassified points. Plotly merges them into the traces, so nothing else needs repeating."""
@@ -104,17 +114,8 @@ def figure(
     x0, x1, y0, y1 = prep.box
     r = int(round(np.sqrt(frames[0].shade.size)))
     gx, gy = engine.shade_cells(prep.box, r).astype(np.float32).T
-    cell = (
-        int(np.ceil(max(PLOT_W * (DATA_DOMAIN[1] - DATA_DOMAIN[0]) / r, (height - 70) / r))) + 1
-    )  # squares that tile the plot at its widest
-    shade_marker = {
-        "symbol": "square",
-        "size": cell,
-        "cmin": 0,
-        "cmax": 255,
-        "colorscale": colorscale(k),
-        "line": {"width": 0},
-    }
+    panel_w = (WIDTH - MARGIN["l"] - MARGIN["r"]) * (DATA_DOMAIN[1] - DATA_DOMAIN[0])  # the data panel at its widest
+    shade_marker = shading_marker(k, panel_w, height - MARGIN["t"] - MARGIN["b"], r)
     f = frames[start]
     upto = f.epoch + 1
     loss_top = float(np.nanmax(np.concatenate([curves["train"], curves["test"]]))) if len(curves["train"]) else 1.0
@@ -133,9 +134,7 @@ def figure(
         },
     ]  # fmt: skip
     for trace, changes in zip(data, _frame_traces(f, curves, upto)):
-        trace.update(
-            {key: {**trace.get(key, {}), **value} if key == "marker" else value for key, value in changes.items()}
-        )
+        merge_frame(trace, changes)
     data.append(points_trace(prep.X_train, prep.y_train, prep.X_test, prep.y_test, k))
     if optimum is not None:
         data.append(
