@@ -8,7 +8,7 @@ from .figures import PAUSE, PLAY
 JS = """
 export default function (component) {
   const { data, setTriggerValue } = component;
-  const R = (window.__lrReplay ??= { frame: null, played: new Set(), pending: null });
+  const R = (window.__lrReplay ??= { frame: null, played: new Set(), pending: null, installed: false });
   R.data = data;
   R.send = setTriggerValue;
   const root = () => document.querySelector(".st-key-run_chart");
@@ -44,9 +44,10 @@ export default function (component) {
       gd.on("plotly_afterplot", () => queueMicrotask(start));
     }
   };
-  if (!R.interval) {
-    R.interval = setInterval(hook, 50);
-    new MutationObserver(hook).observe(document.body, { childList: true, subtree: true });  // a new element at once
+  if (!R.installed) {
+    R.installed = true;
+    // a new chart element, or one Plotly drew anew, is hooked as soon as it is in the page
+    new MutationObserver(hook).observe(document.body, { childList: true, subtree: true });
     document.addEventListener("click", (e) => {  // the page's Pause also halts the replay at once
       const b = e.target.closest("button");
       if (b && b.textContent.trim() === "Pause" && !b.closest(".js-plotly-plot")) {
