@@ -353,7 +353,7 @@ def _run_traces(prep, name, color, i, xs, has_test, shading, points):
 
 def _thinned(prep, limit=MAX_POINTS):
     """The train and test points a small plot draws: all, or a fixed random subset of ``limit`` of them."""
-    X, y = np.vstack([prep.X_train, prep.X_test]), np.r_[prep.y_train, prep.y_test]
+    X, y = prep.points
     keep = np.ones(len(y), dtype=bool)
     if len(y) > limit:
         keep[:] = False

@@ -56,6 +56,11 @@ class Prepared:
     def n_classes(self):
         return len(self.classes)
 
+    @property
+    def points(self):
+        """Every point, train then test: raw X (n, 2) and codes y (n,)."""
+        return np.vstack([self.X_train, self.X_test]), np.concatenate([self.y_train, self.y_test])
+
 
 def generate(settings):
     """The generated data set the settings name."""
@@ -148,8 +153,8 @@ def frames(prep, snaps, threshold=0.5, resolution=SHADE_RESOLUTION, line_resolut
     """The chart data of each snapshot; the grid and the points are mapped to features once for all."""
     F_cells = prep.feature_map.map(shade_cells(prep.box, resolution))  # (r * r, m)
     F_points = np.vstack([prep.F_train, prep.F_test])  # (n, m)
-    X = np.vstack([prep.X_train, prep.X_test]).astype(np.float32)
-    y = np.concatenate([prep.y_train, prep.y_test])
+    X, y = prep.points
+    X = X.astype(np.float32)
     F_line = prep.feature_map.map(grid(prep.box, line_resolution)[2])  # the boundary's grid, mapped once
     out = []
     for snap in snaps:
@@ -208,8 +213,8 @@ def boundary_xy(prep, coef, intercept, threshold=0.5, resolution=60):
 
 def data_csv(prep):
     """The data set as CSV text (x1, x2, label, split), safe to open in a spreadsheet."""
-    X = np.vstack([prep.X_train, prep.X_test])
-    labels = [prep.classes[c] for c in np.r_[prep.y_train, prep.y_test]]
+    X, y = prep.points
+    labels = [prep.classes[c] for c in y]
     return csvdata.to_csv(X, labels, [*prep.names, "label"])
 
 
