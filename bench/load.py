@@ -49,7 +49,11 @@ RATIO_GOAL = 1.5  # app Train CPU / trivial click CPU
 MEMORY_GOAL_MB = 2.0  # per idle session
 TRAINED = "**Epoch 100 / 100**"  # the app's counter after a Train on the default 100 epochs
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-FINAL = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+FINAL = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+}
 
 
 # ---- one browser tab -------------------------------------------------------------------------------
@@ -75,6 +79,7 @@ class Session:
         self.base, self.query = base.rstrip("/"), query
         self.page_hash = ""  # the frontend sends back the page the server says it is on
         self.buttons = {}  # label -> widget id, from the latest run
+        self.fragments = {}  # widget id -> the fragment it is drawn in: pressing it reruns only that
         self.texts = []  # markdown bodies of the latest run
         self.errors = []  # exceptions and failed runs, all runs
         self.done = None  # future: perf_counter() of the current run's script_finished
@@ -107,6 +112,7 @@ class Session:
         if trigger:
             widget = state.widget_states.widgets.add()
             widget.id, widget.trigger_value = trigger, True
+            state.fragment_id = self.fragments.get(trigger, "")  # as the frontend does
         return msg.SerializeToString()
 
     async def send(self, data):
@@ -145,6 +151,7 @@ class Session:
             what = el.WhichOneof("type")
             if what == "button":
                 self.buttons[el.button.label] = el.button.id
+                self.fragments[el.button.id] = msg.delta.fragment_id
             elif what == "markdown":
                 self.texts.append(el.markdown.body)
             elif what == "exception":

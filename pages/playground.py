@@ -116,12 +116,6 @@ if SS.get("run") is None or SS.run.settings != settings or SS.get("run_data") !=
     SS.run, SS.run_data = Run(settings, prep), data_id
 run = SS.run
 
-
-# ---- the four buttons ----------------------------------------------------------------------------
-def on_train():
-    run.train(time.time(), full_run=lambda: cached.full_run(settings, data_id, prep))
-
-
 st.title("Watch logistic regression learn")
 if SS.scenario:
     sc = SCENARIOS[SS.scenario]
@@ -132,6 +126,18 @@ if SS.scenario:
             st.rerun()
 for note in SS.url_notes:
     st.warning(note, icon=":material/link:")
+with st.sidebar:
+    st.header("Overlay")
+    show_optimum = st.toggle(
+        "scikit-learn optimum",
+        help="Where gradient descent should end up: scikit-learn's solution of the same objective",
+    )
+binary = prep.n_classes == 2
+
+
+# ---- the four buttons ----------------------------------------------------------------------------
+def on_train():
+    run.train(time.time(), full_run=lambda: cached.full_run(settings, data_id, prep))
 
 
 def on_pause():
@@ -143,71 +149,73 @@ def on_step():
         SS.flash = "This run is complete: press Train to start it over, or Reset."
 
 
-buttons = st.columns([1, 1, 1, 1, 5], vertical_alignment="center")
-buttons[0].button("Train", type="primary", on_click=on_train, use_container_width=True)
-buttons[1].button("Pause", on_click=on_pause, use_container_width=True)
-buttons[2].button("Step", on_click=on_step, use_container_width=True)
-buttons[3].button("Reset", on_click=run.reset, use_container_width=True)
-state = run.trainer.state
-rest = f"{engine.batch_label(settings, prep)} · {engine.steps_per_epoch(settings, prep)} steps per epoch"
-with buttons[4].container(key="counter"):
-    st.markdown(f"**Epoch {state.epoch} / {run.trainer.config.epochs}** · step {state.step} · {rest}")
-if SS.get("flash"):
-    st.info(SS.pop("flash"), icon=":material/info:")
-if state.stopped:
-    st.error(f"Training stopped: {state.stopped}", icon=":material/block:")
+def controls():
+    """Train, Pause, Step, Reset and the epoch/step counter; returns the counter's fixed part."""
+    buttons = st.columns([1, 1, 1, 1, 5], vertical_alignment="center")
+    buttons[0].button("Train", type="primary", on_click=on_train, use_container_width=True)
+    buttons[1].button("Pause", on_click=on_pause, use_container_width=True)
+    buttons[2].button("Step", on_click=on_step, use_container_width=True)
+    buttons[3].button("Reset", on_click=run.reset, use_container_width=True)
+    state = run.trainer.state
+    rest = f"{engine.batch_label(settings, prep)} · {engine.steps_per_epoch(settings, prep)} steps per epoch"
+    with buttons[4].container(key="counter"):
+        st.markdown(f"**Epoch {state.epoch} / {run.trainer.config.epochs}** · step {state.step} · {rest}")
+    if SS.get("flash"):
+        st.info(SS.pop("flash"), icon=":material/info:")
+    if state.stopped:
+        st.error(f"Training stopped: {state.stopped}", icon=":material/block:")
+    return rest
+
 
 # ---- the figure ------------------------------------------------------------------------------------
-with st.sidebar:
-    st.header("Overlay")
-    show_optimum = st.toggle(
-        "scikit-learn optimum",
-        help="Where gradient descent should end up: scikit-learn's solution of the same objective",
+def run_chart(threshold, rest):
+    """The loss curve and the data with its boundary, replayed in the browser after a Train."""
+    optimum = None
+    if show_optimum:
+        best = cached.optimum(settings, data_id, prep)
+        if best is None:
+            st.caption("The scikit-learn overlay needs L1 = 0 (it solves the L2-penalized objective).")
+        else:
+            optimum = engine.boundary_xy(prep, best[0], best[1], threshold)
+    token = run.token
+    if run.view == "play":
+        autoplay = SS.get("autoplayed") != token
+        open_at = run.play_from if autoplay else len(run.snaps) - 1
+        play_from = run.play_from if autoplay else None
+
+        def build():
+            frames = engine.frames(prep, run.snaps, threshold)
+            return figures.figure(prep, frames, run.curves(), start=open_at, play_from=play_from, optimum=optimum)
+
+        if run.from_cache:  # a whole run from zero: the same for everyone on these settings, so shared
+            key = (settings, data_id, threshold, optimum is not None, open_at, play_from)
+            fig = cached.figure_spec(cached.memo(key, build), token)
+        else:
+            fig = cached.figure_spec(build(), token)
+        SS.autoplayed = token
+    else:
+        autoplay = False
+        batch = prep.X_train[run.last_step.batch] if run.view == "step" and run.last_step is not None else None
+        frames = [engine.frame(prep, run.current, threshold)]
+        steps = run.step_losses()
+        fig = figures.figure(prep, frames, run.curves(), token=token, optimum=optimum, batch=batch, steps=steps)
+    # the replay helper goes first: the browser handles it before it spends its time drawing the figure,
+    # so it is ready to press Play the moment the figure is on screen
+    state = run.trainer.state
+    replay(token, run.snaps, (state.epoch, state.step), run.trainer.config.epochs, rest, autoplay, on_pause)
+    st.plotly_chart(
+        fig,
+        key="run_chart",
+        width=figures.WIDTH,
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
     )
-binary = prep.n_classes == 2
-threshold = SS.get("threshold", 0.5) if binary else 0.5
-optimum = None
-if show_optimum:
-    best = cached.optimum(settings, data_id, prep)
-    if best is None:
-        st.caption("The scikit-learn overlay needs L1 = 0 (it solves the L2-penalized objective).")
-    else:
-        optimum = engine.boundary_xy(prep, best[0], best[1], threshold)
-token = run.token
-if run.view == "play":
-    autoplay = SS.get("autoplayed") != token
-    open_at = run.play_from if autoplay else len(run.snaps) - 1
-    play_from = run.play_from if autoplay else None
 
-    def build():
-        frames = engine.frames(prep, run.snaps, threshold)
-        return figures.figure(prep, frames, run.curves(), start=open_at, play_from=play_from, optimum=optimum)
+    for note in engine.diagnose(settings, prep, run.trainer) if run.view != "start" else []:
+        st.info(note, icon=":material/lightbulb:")
 
-    if run.from_cache:  # a whole run from zero: the same for everyone on these settings, so shared
-        key = (settings, data_id, threshold, optimum is not None, open_at, play_from)
-        fig = cached.figure_spec(cached.memo(key, build), token)
-    else:
-        fig = cached.figure_spec(build(), token)
-    SS.autoplayed = token
-else:
-    autoplay = False
-    batch = prep.X_train[run.last_step.batch] if run.view == "step" and run.last_step is not None else None
-    frames = [engine.frame(prep, run.current, threshold)]
-    fig = figures.figure(prep, frames, run.curves(), token=token, optimum=optimum, batch=batch, steps=run.step_losses())
-# the replay helper goes first: the browser handles it before it spends its time drawing the figure,
-# so it is ready to press Play the moment the figure is on screen
-replay(token, run.snaps, (state.epoch, state.step), run.trainer.config.epochs, rest, autoplay, on_pause)
-st.plotly_chart(
-    fig,
-    key="run_chart",
-    width=figures.WIDTH,
-    config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
-)
 
-for note in engine.diagnose(settings, prep, run.trainer) if run.view != "start" else []:
-    st.info(note, icon=":material/lightbulb:")
-
-if run.view == "step" and run.last_step is not None:
+def step_details():
+    """The last Step's batch, weights and gradient."""
     snap = run.last_step
     names = list(prep.feature_map.get_feature_names_out(prep.names))
     st.subheader(f"Step {snap.step}: a batch of {len(snap.batch)} samples (ringed in orange)")
@@ -219,62 +227,90 @@ if run.view == "step" and run.last_step is not None:
     st.dataframe(rows, hide_index=True)
     st.caption("The update is weight ← weight − learning rate × (optimizer's step from the gradient).")
 
-# ---- results ---------------------------------------------------------------------------------------
-st.header("Results")
-snap = run.current
-X_eval, y_eval, part = (prep.X_test, prep.y_test, "test") if len(prep.y_test) else (prep.X_train, prep.y_train, "train")
-P_eval = engine.probabilities(prep, snap.coef, snap.intercept, X_eval)
-P_train = engine.probabilities(prep, snap.coef, snap.intercept, prep.X_train)
-rep = metrics.report(y_eval, P_eval, threshold)
-rep_train = metrics.report(prep.y_train, P_train, threshold)
-left, mid, right = st.columns([1, 1, 1.3] if binary else [1, 2, 0.01])
-with left:
-    st.metric("Train accuracy", f"{rep_train['accuracy']:.3f}")
-    st.metric("Train log-loss", f"{rep_train['log_loss']:.3f}")
-    if part == "test":
-        st.metric("Test accuracy", f"{rep['accuracy']:.3f}")
-        st.metric("Test log-loss", f"{rep['log_loss']:.3f}")
-    if binary:
-        st.slider("Threshold on P(class 1)", 0.01, 0.99, 0.5, 0.01, key="threshold",
-                  help="Moves the boundary and every metric without retraining")  # fmt: skip
-with mid:
-    st.markdown(f"**Confusion matrix ({part})** — rows: true class, columns: predicted")
-    st.dataframe(
-        {"true \\ predicted": list(prep.classes), **{c: rep["confusion"][:, j] for j, c in enumerate(prep.classes)}},
-        hide_index=True,
-    )
-    st.markdown("**Probability at a point**")
-    cx, cy = st.columns(2)
-    px = cx.number_input(
-        literal(prep.names[0]), value=round((prep.box[0] + prep.box[1]) / 2, 2), step=0.1, key="probe_x"
-    )
-    py = cy.number_input(
-        literal(prep.names[1]), value=round((prep.box[2] + prep.box[3]) / 2, 2), step=0.1, key="probe_y"
-    )
-    P_point = engine.probabilities(prep, snap.coef, snap.intercept, np.array([[px, py]]))[0]
-    code = int(metrics.predict(P_point[None, :], threshold)[0])
-    shown = ", ".join(f"P({literal(c)}) = {p:.3f}" for c, p in zip(prep.classes, P_point))
-    st.markdown(f"{shown} → **{literal(prep.classes[code])}**")
-with right:
-    if "auc" in rep:
-        t_pred = metrics.predict(P_eval, threshold) == 1
-        pos, neg = y_eval == 1, y_eval == 0
-        point = (t_pred[neg].mean() if neg.any() else 0.0, t_pred[pos].mean() if pos.any() else 0.0)
-        st.markdown(f"**ROC curve ({part})** · AUC = {rep['auc']:.3f}")
-        st.plotly_chart(
-            figures.roc_figure(rep["fpr"], rep["tpr"], rep["auc"], point), key="roc", config={"displaylogo": False}
-        )
 
-st.header("Download")
-d1, d2 = st.columns(2)
-model = engine.model_of(prep, snap, settings)
-d1.download_button(
-    "Model (JSON)",
-    lambda: export.dumps(model, prep.feature_map, settings=vars(settings), epoch=snap.epoch),
-    file_name="logreg_model.json",
-    mime="application/json",
-    on_click="ignore",
-)
-d2.download_button(
-    "Data (CSV)", lambda: engine.data_csv(prep), file_name="logreg_data.csv", mime="text/csv", on_click="ignore"
-)
+# ---- results ---------------------------------------------------------------------------------------
+def results(threshold):
+    """Metrics, confusion matrix, ROC, the threshold slider and the probability at a point."""
+    st.header("Results")
+    snap = run.current
+    X_eval, y_eval, part = (
+        (prep.X_test, prep.y_test, "test") if len(prep.y_test) else (prep.X_train, prep.y_train, "train")
+    )
+    P_eval = engine.probabilities(prep, snap.coef, snap.intercept, X_eval)
+    P_train = engine.probabilities(prep, snap.coef, snap.intercept, prep.X_train)
+    rep = metrics.report(y_eval, P_eval, threshold)
+    rep_train = metrics.report(prep.y_train, P_train, threshold)
+    left, mid, right = st.columns([1, 1, 1.3] if binary else [1, 2, 0.01])
+    with left:
+        st.metric("Train accuracy", f"{rep_train['accuracy']:.3f}")
+        st.metric("Train log-loss", f"{rep_train['log_loss']:.3f}")
+        if part == "test":
+            st.metric("Test accuracy", f"{rep['accuracy']:.3f}")
+            st.metric("Test log-loss", f"{rep['log_loss']:.3f}")
+        if binary:
+            st.slider("Threshold on P(class 1)", 0.01, 0.99, 0.5, 0.01, key="threshold",
+                      help="Moves the boundary and every metric without retraining")  # fmt: skip
+    with mid:
+        st.markdown(f"**Confusion matrix ({part})** — rows: true class, columns: predicted")
+        st.dataframe(
+            {
+                "true \\ predicted": list(prep.classes),
+                **{c: rep["confusion"][:, j] for j, c in enumerate(prep.classes)},
+            },
+            hide_index=True,
+        )
+        st.markdown("**Probability at a point**")
+        cx, cy = st.columns(2)
+        px = cx.number_input(
+            literal(prep.names[0]), value=round((prep.box[0] + prep.box[1]) / 2, 2), step=0.1, key="probe_x"
+        )
+        py = cy.number_input(
+            literal(prep.names[1]), value=round((prep.box[2] + prep.box[3]) / 2, 2), step=0.1, key="probe_y"
+        )
+        P_point = engine.probabilities(prep, snap.coef, snap.intercept, np.array([[px, py]]))[0]
+        code = int(metrics.predict(P_point[None, :], threshold)[0])
+        readout = ", ".join(f"P({literal(c)}) = {p:.3f}" for c, p in zip(prep.classes, P_point))
+        st.markdown(f"{readout} → **{literal(prep.classes[code])}**")
+    with right:
+        if "auc" in rep:
+            t_pred = metrics.predict(P_eval, threshold) == 1
+            pos, neg = y_eval == 1, y_eval == 0
+            point = (t_pred[neg].mean() if neg.any() else 0.0, t_pred[pos].mean() if pos.any() else 0.0)
+            st.markdown(f"**ROC curve ({part})** · AUC = {rep['auc']:.3f}")
+            st.plotly_chart(
+                figures.roc_figure(rep["fpr"], rep["tpr"], rep["auc"], point), key="roc", config={"displaylogo": False}
+            )
+
+
+def downloads():
+    """The trained model (JSON) and the data (CSV)."""
+    st.header("Download")
+    d1, d2 = st.columns(2)
+    snap = run.current
+    model = engine.model_of(prep, snap, settings)
+    d1.download_button(
+        "Model (JSON)",
+        lambda: export.dumps(model, prep.feature_map, settings=vars(settings), epoch=snap.epoch),
+        file_name="logreg_model.json",
+        mime="application/json",
+        on_click="ignore",
+    )
+    d2.download_button(
+        "Data (CSV)", lambda: engine.data_csv(prep), file_name="logreg_data.csv", mime="text/csv", on_click="ignore"
+    )
+
+
+# ---- the run: a fragment, so Train, Pause, Step, Reset and the threshold rerun only this part ------
+# (the sidebar's settings are not redrawn, which halves the browser's work before the chart is drawn)
+@st.fragment
+def training():
+    rest = controls()
+    threshold = SS.get("threshold", 0.5) if binary else 0.5
+    run_chart(threshold, rest)
+    if run.view == "step" and run.last_step is not None:
+        step_details()
+    results(threshold)
+    downloads()
+
+
+training()
