@@ -49,11 +49,8 @@ RATIO_GOAL = 1.5  # app Train CPU / trivial click CPU
 MEMORY_GOAL_MB = 2.0  # per idle session
 TRAINED = "**Epoch 100 / 100**"  # the app's counter after a Train on the default 100 epochs
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-FINAL = {
-    ForwardMsg.FINISHED_SUCCESSFULLY,
-    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
-}
+SUCCESS = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}  # a page or a fragment
+FINAL = {*SUCCESS, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
 
 
 # ---- one browser tab -------------------------------------------------------------------------------
@@ -157,7 +154,7 @@ class Session:
             elif what == "exception":
                 self.errors.append(f"{el.exception.type}: {el.exception.message}")
         elif kind == "script_finished" and msg.script_finished in FINAL:
-            if msg.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+            if msg.script_finished not in SUCCESS:
                 self.errors.append(f"script finished with status {msg.script_finished}")
             if self.done is not None and not self.done.done():
                 self.done.set_result(time.perf_counter())
