@@ -51,6 +51,7 @@ TRAINED = "**Epoch 100 / 100**"  # the app's counter after a Train on the defaul
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 SUCCESS = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}  # a page or a fragment
 FINAL = {*SUCCESS, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+SIDEBAR = 1  # the first index of a delta's path into the sidebar (0 is the main area)
 
 
 # ---- one browser tab -------------------------------------------------------------------------------
@@ -78,6 +79,8 @@ class Session:
         self.buttons = {}  # label -> widget id, from the latest run
         self.fragments = {}  # widget id -> the fragment it is drawn in: pressing it reruns only that
         self.texts = []  # markdown bodies of the latest run
+        self.sidebar_deltas = 0  # elements the latest run sent to the sidebar
+        self.finished = None  # the latest run's script_finished status
         self.errors = []  # exceptions and failed runs, all runs
         self.done = None  # future: perf_counter() of the current run's script_finished
         self.ws = self.reader = None
@@ -137,6 +140,7 @@ class Session:
         kind = msg.WhichOneof("type")
         if kind == "new_session":  # every run starts with one
             self.page_hash, self.buttons, self.texts = msg.new_session.page_script_hash, {}, []
+            self.sidebar_deltas = 0
         elif kind == "navigation":
             self.page_hash = msg.navigation.page_script_hash
         elif kind == "page_info_changed":  # st.query_params changed the URL
@@ -144,6 +148,7 @@ class Session:
         elif kind == "session_event" and msg.session_event.HasField("script_compilation_exception"):
             self.errors.append(f"compile error: {msg.session_event.script_compilation_exception.message}")
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            self.sidebar_deltas += msg.metadata.delta_path[:1] == [SIDEBAR]
             el = msg.delta.new_element
             what = el.WhichOneof("type")
             if what == "button":
@@ -154,6 +159,7 @@ class Session:
             elif what == "exception":
                 self.errors.append(f"{el.exception.type}: {el.exception.message}")
         elif kind == "script_finished" and msg.script_finished in FINAL:
+            self.finished = msg.script_finished
             if msg.script_finished not in SUCCESS:
                 self.errors.append(f"script finished with status {msg.script_finished}")
             if self.done is not None and not self.done.done():

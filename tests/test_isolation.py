@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 from apptest_app import open_app, press
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.load import Server, Session
 
@@ -88,6 +89,7 @@ def test_shared_cached_runs_are_not_mutated_by_other_sessions():
 async def two_sessions_train_together(url):
     a, b = Session(url, "dataset=blobs&centers=4&epochs=30"), Session(url, "dataset=circles&degree=3&epochs=50")
     await asyncio.gather(a.open(), b.open())
+    assert a.sidebar_deltas > 10 and a.finished == ForwardMsg.FINISHED_SUCCESSFULLY  # the whole page
     await asyncio.gather(a.run(a.buttons["Train"]), b.run(b.buttons["Train"]))  # both press at once
     await asyncio.gather(a.close(), b.close())
     return a, b
@@ -98,6 +100,8 @@ def test_two_websocket_sessions_on_one_server_render_their_own_settings():
         server.wait_healthy()
         a, b = asyncio.run(asyncio.wait_for(two_sessions_train_together(server.url), 60))
     assert not a.errors and not b.errors, (a.errors, b.errors)
+    for s in (a, b):  # Train reran only the run's part of the page: nothing went to the sidebar
+        assert s.finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY and s.sidebar_deltas == 0
     counter_a = next(t for t in a.texts if t.startswith("**Epoch"))
     counter_b = next(t for t in b.texts if t.startswith("**Epoch"))
     assert counter_a.startswith("**Epoch 30 / 30**") and counter_b.startswith("**Epoch 50 / 50**")
