@@ -3,6 +3,9 @@
 import streamlit as st
 
 from playground import cached, codegen
+from playground.deeplink import through_app
+
+through_app()  # first: a deep link on a fresh server must go through app.py
 
 SS = st.session_state
 SHOWN_ROWS = 5  # data rows shown on the page unless the whole data is asked for

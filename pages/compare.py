@@ -4,7 +4,10 @@ import streamlit as st
 
 from playground import cached
 from playground import compare as C
+from playground.deeplink import through_app
 from playground.settings import OPTIMIZERS
+
+through_app()  # first: a deep link on a fresh server must go through app.py
 
 SS = st.session_state
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}

@@ -9,7 +9,10 @@ import streamlit as st
 
 from logreg_core import csvdata
 from playground import datapage as D
+from playground.deeplink import through_app
 from playground.text import literal
+
+through_app()  # first: a deep link on a fresh server must go through app.py
 
 SS = st.session_state
 

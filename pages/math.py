@@ -5,7 +5,10 @@ import streamlit as st
 
 from playground import cached
 from playground import mathview as M
+from playground.deeplink import through_app
 from playground.settings import OPTIMIZERS
+
+through_app()  # first: a deep link on a fresh server must go through app.py
 
 SS = st.session_state
 LR_OPTIONS = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]

@@ -9,10 +9,13 @@ import streamlit as st
 from logreg_core import export, metrics
 from playground import cached, engine, figures
 from playground import settings as S
+from playground.deeplink import through_app
 from playground.replay import paused_frame, replay
 from playground.scenarios import SCENARIOS, parse_hidden, settings_of
 from playground.session import Run
 from playground.text import literal
+
+through_app()  # first: a deep link on a fresh server must go through app.py
 
 SS = st.session_state
 LR_OPTIONS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0]

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
+from playground.deeplink import through_app
 from playground.scenarios import SCENARIOS, settings_of
 from playground.settings import TABLE, to_query
+
+through_app()  # first: a deep link on a fresh server must go through app.py
 
 SS = st.session_state
 
