@@ -288,17 +288,17 @@ def results(threshold):
 def downloads():
     """The trained model (JSON) and the data (CSV)."""
     st.header("Download")
-    d1, d2 = st.columns(2)
+    buttons = st.container(horizontal=True)  # side by side, at the left
     snap = run.current
     model = engine.model_of(prep, snap, settings)
-    d1.download_button(
+    buttons.download_button(
         "Model (JSON)",
         lambda: export.dumps(model, prep.feature_map, settings=vars(settings), epoch=snap.epoch),
         file_name="logreg_model.json",
         mime="application/json",
         on_click="ignore",
     )
-    d2.download_button(
+    buttons.download_button(
         "Data (CSV)", lambda: engine.data_csv(prep), file_name="logreg_data.csv", mime="text/csv", on_click="ignore"
     )
 

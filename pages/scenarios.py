@@ -30,4 +30,7 @@ for key, sc in SCENARIOS.items():
             load(key)
             st.switch_page("pages/playground.py")
         query = "&".join(f"{k}={v}" for k, v in {**to_query(settings_of(key)), "scenario": key}.items())
-        left.caption(f"Share link: `?{query}` (add `&hide=learning_rate,batch_size` to hide controls for a class)")
+        left.caption(
+            "Share link (append it to this app's address; add `&hide=learning_rate,batch_size` to hide controls):"
+        )
+        left.code(f"?{query}", language=None)  # one line with a copy button, not wrapped mid-word

@@ -195,17 +195,19 @@ def compare(settings, prep, runs, frames=FRAMES, shade=SHADE):
 
 
 def results_table(results, names):
-    """Per run: final losses and accuracies, epochs run, and why it stopped early (if it did)."""
+    """Per run: final losses and accuracies, epochs run, and why it stopped early (a column only if one did)."""
     last = [r.snapshots[-1] for r in results]
-    return {
+    table = {
         "run": names,
         "epochs": [r.history["epoch"][-1] if r.history["epoch"] else 0 for r in results],
         "train loss": [s.train_loss for s in last],
         "test loss": [s.test_loss for s in last],
         "train accuracy": [s.train_accuracy for s in last],
         "test accuracy": [s.test_accuracy for s in last],
-        "stopped": [r.stopped or "" for r in results],
     }
+    if any(r.stopped for r in results):
+        table["stopped"] = [r.stopped or "" for r in results]
+    return table
 
 
 # ---- the figure ----------------------------------------------------------------------------------

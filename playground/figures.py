@@ -90,7 +90,8 @@ def _frame_traces(f, curves, upto):
 ANIMATED = [0, 1, 2, 3, 4]  # trace indices the frames update
 
 
-LOSS_DOMAIN, DATA_DOMAIN = (0, 0.34), (0.42, 0.85)  # the data legend sits right of the data panel
+# the gap leaves room for the data panel's tick labels and axis title; its legend sits on its right
+LOSS_DOMAIN, DATA_DOMAIN = (0, 0.32), (0.44, 0.85)
 # Margins (px) as wide as the axis labels, legends, buttons and slider need. Narrower ones make Plotly
 # grow them and lay the whole figure out again on its first draw.
 MARGIN = {"l": 74, "r": 22, "t": 46, "b": 70}
@@ -138,7 +139,7 @@ def figure(
     data.append(points_trace(prep.X_train, prep.y_train, prep.X_test, prep.y_test, k))
     if optimum is not None:
         data.append(
-            {"type": "scatter", "mode": "lines", "name": "scikit-learn optimum", "x": typed(optimum[0].astype(np.float32)), "y": typed(optimum[1].astype(np.float32)),
+            {"type": "scatter", "mode": "lines", "name": "scikit-learn<br>optimum", "x": typed(optimum[0].astype(np.float32)), "y": typed(optimum[1].astype(np.float32)),
              "xaxis": "x2", "yaxis": "y2", "line": {"color": "#495057", "width": 2, "dash": "dot"}, "hoverinfo": "skip", "legend": "legend2"}
         )  # fmt: skip
     if batch is not None:
