@@ -300,7 +300,8 @@ def figure(prep, results, names, grid, shade=SHADE):
         "yaxis": {"domain": loss_box[1], "title": {"text": "cross-entropy"}, "range": [0, _loss_top(curves, k)]},
         "legend": {"x": 0.68, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 13}, "groupclick": "togglegroup",
                    "title": {"text": "train solid, test dashed" if has_test else "train loss"}},
-        "annotations": [class_key(prep.classes, has_test, x=0.86, y=loss_box[1][1])],  # right of the runs' legend
+        # right of the runs' legend, at the bottom: just above the small plots it describes
+        "annotations": [class_key(prep.classes, has_test, x=0.86, y=loss_box[1][0], yanchor="bottom")],
         "uirevision": "keep",
     }  # fmt: skip
     data, animated = [], []

@@ -261,9 +261,9 @@ def points_trace(X_train, y_train, X_test, y_test, k, xaxis="x2", yaxis="y2", si
     }  # fmt: skip
 
 
-def class_key(classes, has_test, x=DATA_DOMAIN[1] + 0.01, y=1):
-    """A key to the data points, its top left at paper (x, y): a coloured dot and the name of each class
-    (a legend without a trace per class), and how train and test points differ."""
+def class_key(classes, has_test, x=DATA_DOMAIN[1] + 0.01, y=1, yanchor="top"):
+    """A key to the data points, its left edge at paper x and its ``yanchor`` edge at paper y: a coloured
+    dot and the name of each class (a legend without a trace per class), and how train and test points differ."""
     lines = [
         f'<span style="color:{COLORS[c % len(COLORS)]};font-size:17px">●</span> {escape_html(name)}'
         for c, name in enumerate(classes)
@@ -272,7 +272,7 @@ def class_key(classes, has_test, x=DATA_DOMAIN[1] + 0.01, y=1):
         ['<span style="color:#868e96">ringed: test</span>'] if has_test else []
     )
     return {
-        "xref": "paper", "yref": "paper", "x": x, "y": y, "xanchor": "left", "yanchor": "top",
+        "xref": "paper", "yref": "paper", "x": x, "y": y, "xanchor": "left", "yanchor": yanchor,
         "align": "left", "showarrow": False, "text": "<br>".join(lines), "font": {"size": 13},
     }  # fmt: skip
 
