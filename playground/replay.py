@@ -1,6 +1,8 @@
 """The browser side of a replay: a tiny component that starts it, keeps the counter moving with it,
 and tells the server which frame was on screen when Pause was pressed."""
 
+import time
+
 import streamlit as st
 
 from .figures import PAUSE, PLAY
@@ -8,7 +10,11 @@ from .figures import PAUSE, PLAY
 JS = """
 export default function (component) {
   const { data, setTriggerValue } = component;
-  const R = (window.__lrReplay ??= { frame: null, played: new Set(), pending: null, installed: false });
+  const R = (window.__lrReplay ??= { frame: null, played: new Set(), pending: null, installed: false, seq: 0 });
+  // After a rerun of part of the page, Streamlit may render the replaced copy of this component once
+  // more, with its older data: that must not rewind the counter or point Pause at an older run.
+  if (data.seq < R.seq) return;
+  R.seq = data.seq;
   R.data = data;
   R.send = setTriggerValue;
   const root = () => document.querySelector(".st-key-run_chart");
@@ -80,6 +86,7 @@ def replay(token, snaps, now, total, rest, autoplay, on_pause):
     """Mount the replay helper for the figure carrying ``token`` whose frames are ``snaps``;
     ``now`` is the (epoch, step) the server's counter shows."""
     data = {
+        "seq": time.time_ns(),  # which render is newest: the browser ignores data older than it has seen
         "now": list(now),
         "token": token,
         "autoplay": autoplay,
