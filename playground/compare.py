@@ -305,10 +305,11 @@ def figure(prep, results, names, grid, shade=SHADE):
         "uirevision": "keep",
     }  # fmt: skip
     data, animated = [], []
-    points, shading = _thinned(prep), (*engine.shade_cells(prep.box, shade).astype(np.float32).T, shade_marker)
+    points = points_trace(*_thinned(prep), k, size=6, widths=(0.5, 1.5))  # the same in every small plot
+    shading = (*engine.shade_cells(prep.box, shade).astype(np.float32).T, shade_marker)
     for i, (run, name) in enumerate(zip(results, map(escape_html, names))):
         color, ax = RUN_COLORS[i % len(RUN_COLORS)], i + 2
-        traces = _run_traces(prep, name, color, i, curves[i][0], has_test, shading, points)
+        traces = _run_traces(name, color, i, curves[i][0], has_test, shading, points)
         animated += [len(data) + t for t in range(3 + has_test)]  # the first traces of a run change
         data += traces
         (dx, dy), (x0, x1, y0, y1) = boxes[i], prep.box
@@ -332,10 +333,10 @@ def figure(prep, results, names, grid, shade=SHADE):
     return Spec({"data": data, "layout": layout, "frames": frames})
 
 
-def _run_traces(prep, name, color, i, xs, has_test, shading, points):
+def _run_traces(name, color, i, xs, has_test, shading, points):
     """Run i's traces: train (and test) loss, then shading and boundary (these change), then its points.
 
-    shading : (x, y, marker) of the shade grid; points : (X_train, y_train, X_test, y_test) to draw.
+    shading : (x, y, marker) of the shade grid; points : the data points' trace, put on this run's axes.
     """
     hover = {part: "epoch %{x}: %{y:.3f}<extra>" + f"{name} ({part})</extra>" for part in ("train", "test")}
     gx, gy, shade_marker = shading
@@ -348,21 +349,19 @@ def _run_traces(prep, name, color, i, xs, has_test, shading, points):
     on = {"xaxis": xa, "yaxis": ya, "showlegend": False, "legendgroup": group}
     traces.append({"type": "scatter", "mode": "markers", "x": typed(gx), "y": typed(gy), "hoverinfo": "skip", "marker": shade_marker, **on})  # fmt: skip
     traces.append({"type": "scatter", "mode": "lines", "hoverinfo": "skip", "line": {"color": "#212529", "width": 2.5}, **on})  # fmt: skip
-    X_train, y_train, X_test, y_test = points
-    traces.append({**points_trace(X_train, y_train, X_test, y_test, prep.n_classes, xa, ya, size=6, widths=(0.5, 1.5)),
-                   "legendgroup": group})  # fmt: skip
+    traces.append({**points, **on})
     return traces
 
 
 def _thinned(prep, limit=MAX_POINTS):
-    """The train and test points a small plot draws: all, or a fixed random subset of ``limit`` of them."""
+    """The points a small plot draws, all or a fixed random subset of ``limit``: X, y (train first) and how
+    many of them are train points."""
     X, y = prep.points
     keep = np.ones(len(y), dtype=bool)
     if len(y) > limit:
         keep[:] = False
         keep[np.random.default_rng(0).choice(len(y), limit, replace=False)] = True
-    n = len(prep.y_train)
-    return X[:n][keep[:n]], y[:n][keep[:n]], X[n:][keep[n:]], y[n:][keep[n:]]
+    return X[keep], y[keep], int(np.count_nonzero(keep[: len(prep.y_train)]))
 
 
 def _loss_top(curves, k):

@@ -136,7 +136,7 @@ def figure(
     ]  # fmt: skip
     for trace, changes in zip(data, _frame_traces(f, curves, upto)):
         merge_frame(trace, changes)
-    data.append(points_trace(prep.X_train, prep.y_train, prep.X_test, prep.y_test, k))
+    data.append(points_trace(*prep.points, len(prep.y_train), k))
     if optimum is not None:
         data.append(
             {"type": "scatter", "mode": "lines", "name": "scikit-learn<br>optimum", "x": typed(optimum[0].astype(np.float32)), "y": typed(optimum[1].astype(np.float32)),
@@ -242,19 +242,18 @@ def slider_ends(slider, epochs):
     ]  # fmt: skip
 
 
-def points_trace(X_train, y_train, X_test, y_test, k, xaxis="x2", yaxis="y2", size=9, widths=(1.0, 2.5)):
-    """Every data point in one trace: train points filled with their class colour, test points ringed
-    (outline widths ``widths``). One trace, not two per class: Plotly's replay revisits every trace on
-    every frame, at about a millisecond each however small it is."""
-    X = np.vstack([X_train, X_test]).astype(np.float32)
-    code = np.concatenate([y_train, y_test]).astype(np.uint8)  # colour c of the palette below
-    test = np.arange(len(code)) >= len(y_train)
+def points_trace(X, y, n_train, k, size=9, widths=(1.0, 2.5)):
+    """Every data point in one trace, the first ``n_train`` of X (n, 2), y (n,) train, the rest test: train
+    points filled with their class colour, test points ringed (outline widths ``widths``). One trace, not two
+    per class: Plotly's replay revisits every trace on every frame, at about a millisecond each however small."""
+    X, code = X.astype(np.float32), y.astype(np.uint8)  # colour c of the palette below
+    test = np.arange(len(code)) >= n_train
     white = np.uint8(k)
     palette = [COLORS[c % len(COLORS)] for c in range(k)] + ["white"]
     scale = [[i / k, color] for i, color in enumerate(palette)]  # code i sits exactly on stop i
     return {
         "type": "scatter", "mode": "markers", "name": "data", "x": typed(X[:, 0]), "y": typed(X[:, 1]),
-        "xaxis": xaxis, "yaxis": yaxis, "showlegend": False, "hoverinfo": "skip",
+        "xaxis": "x2", "yaxis": "y2", "showlegend": False, "hoverinfo": "skip",
         "marker": {"size": size, "color": typed(np.where(test, white, code)), "colorscale": scale, "cmin": 0, "cmax": k,
                    "line": {"color": typed(np.where(test, code, white)), "colorscale": scale, "cmin": 0, "cmax": k,
                             "width": typed(np.where(test, *widths[::-1]).astype(np.float32))}},
