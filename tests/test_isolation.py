@@ -91,29 +91,34 @@ async def two_sessions_train_together(url):
     await asyncio.gather(a.open(), b.open())
     assert a.sidebar_deltas > 10 and a.finished == ForwardMsg.FINISHED_SUCCESSFULLY  # the whole page
     await asyncio.gather(a.run(a.buttons["Train"]), b.run(b.buttons["Train"]))  # both press at once
-    trained = (list(a.texts), list(b.texts), a.errors + b.errors, a.finished, b.finished, a.sidebar_deltas)
+    a_trained = (list(a.texts), a.finished, a.sidebar_deltas)  # a then presses Reset and Step
     await a.run(a.buttons["Reset"])
     await a.run(a.buttons["Step"])  # fragment runs too: they must find the run the Train left
     await asyncio.gather(a.close(), b.close())
-    return trained, a
+    return a, b, a_trained
 
 
 def test_two_websocket_sessions_on_one_server_render_their_own_settings():
     with Server(ROOT / "app.py") as server:
         server.wait_healthy()
-        trained, a = asyncio.run(asyncio.wait_for(two_sessions_train_together(server.url), 60))
-    texts_a, texts_b, errors, finished_a, finished_b, sidebar_a = trained
-    assert not errors, errors
+        a, b, (texts_a, finished_a, sidebar_a) = asyncio.run(
+            asyncio.wait_for(two_sessions_train_together(server.url), 60)
+        )
+    assert not a.errors and not b.errors, (a.errors, b.errors)
     # Train reran only the run's part of the page (a fragment): nothing went to the sidebar
-    assert finished_a == finished_b == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY and sidebar_a == 0
+    assert (
+        finished_a == b.finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY and sidebar_a == b.sidebar_deltas == 0
+    )
     counter_a = next(t for t in texts_a if t.startswith("**Epoch"))
-    counter_b = next(t for t in texts_b if t.startswith("**Epoch"))
+    counter_b = next(t for t in b.texts if t.startswith("**Epoch"))
     assert counter_a.startswith("**Epoch 30 / 30**") and counter_b.startswith("**Epoch 50 / 50**")
     probe_a = next(t for t in texts_a if t.startswith("P(") and "→" in t)  # "Probability at a point": P per class
-    probe_b = next(t for t in texts_b if t.startswith("P(") and "→" in t)
+    probe_b = next(t for t in b.texts if t.startswith("P(") and "→" in t)
     assert (probe_a.count("P("), probe_b.count("P(")) == (4, 2), (probe_a, probe_b)
     assert "dataset=blobs" in a.query and "centers=4" in a.query
-    assert not a.errors and a.finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY and a.sidebar_deltas == 0
+    assert "dataset=circles" in b.query and "degree=3" in b.query
+    # a's Reset and Step: fragment runs, on the run its Train left
+    assert a.finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY and a.sidebar_deltas == 0
     assert next(t for t in a.texts if t.startswith("**Epoch")).startswith("**Epoch 0 / 30** · step 1 ")
 
 
