@@ -2,9 +2,9 @@
 
 The runs may differ in learning_rate, batch_size, optimizer, l2, l1 and epochs. Every epoch all of them
 walk the same shuffled order, ``epoch_order(seed, epoch, n)`` with the seed of the first config, so
-runs with equal batch size see the same batches. Such runs form a group: their weights are stacked as
-W (K, d, k) and b (K, 1, k), and one matmul per step computes the logits of all K. (b keeps a middle
-axis so that it, W and a learning rate per run, lr (K, 1, 1), all broadcast without reshaping.)
+runs with equal batch size see the same batches. Such runs form a group: their parameters are stacked as
+theta (K, d + 1, k), each run's W with its intercept as the last row, as in ``Trainer``, and one matmul
+per step computes the logits of all K. A learning rate per run, lr (K, 1, 1), broadcasts against it.
 Within a group the runs are sorted by optimizer, so each rule of ``optim`` updates one contiguous
 slice of the stack in place. Groups of different batch sizes each loop over the epoch on their own.
 
@@ -25,7 +25,7 @@ import numpy as np
 
 from . import ops
 from .optim import OPTIMIZERS, UPDATES, init_state
-from .trainer import TrainConfig, Trainer, TrainState, draw_seed, epoch_order, one_hot
+from .trainer import TrainConfig, Trainer, TrainState, batch_shares, draw_seed, epoch_order, one_hot, with_ones
 from .validation import check_finite_array, check_number
 
 MAX_RUNS = 8  # runs per sweep: a legend of 8 curves is still readable
@@ -78,18 +78,18 @@ def sweep(configs, X, y, n_classes, X_test=None, y_test=None, max_snapshots=101)
     data = (X, y, n_classes, X_test, y_test)
     groups = [_Group(runs, bs, data, seed, max_snapshots) for bs, runs in by_size.items()]
 
-    Y = one_hot(y, n_classes)  # (n, k)
+    X1, Y = with_ones(X), one_hot(y, n_classes)  # (n, d + 1), (n, k)
     for epoch in range(max(c.epochs for c in configs)):
         shuffled = None  # (X, Y) in this epoch's order, shared by every mini-batch group
         for g in groups:
             if g.done:
                 continue
             if g.batch_size == n:  # full batch: no shuffle, as in Trainer
-                g.epoch(X, Y)
+                g.epoch(X1, Y)
                 continue
             if shuffled is None:
                 order = epoch_order(seed, epoch, n)
-                shuffled = X[order], Y[order]
+                shuffled = X1[order], Y[order]
             g.epoch(*shuffled)
 
     runs = [None] * len(configs)
@@ -100,7 +100,7 @@ def sweep(configs, X, y, n_classes, X_test=None, y_test=None, max_snapshots=101)
 
 
 class _Group:
-    """The runs of one batch size, stacked: W (K, d, k), b (K, 1, k); one matmul per step for all K."""
+    """The runs of one batch size, stacked: theta (K, d + 1, k); one matmul per step for all K."""
 
     def __init__(self, runs, batch_size, data, seed, max_snapshots):
         X, y, n_classes, X_test, y_test = data
@@ -108,9 +108,9 @@ class _Group:
         self.index = [i for i, _ in runs]  # where each stacked run goes in the caller's list
         configs = [c for _, c in runs]
         K, d, k = len(configs), X.shape[1], 1 if n_classes == 2 else n_classes
-        self.W, self.b = np.zeros((K, d, k)), np.zeros((K, 1, k))
+        self.theta = np.zeros((K, d + 1, k))
         self.members = [
-            _Member(c, X, y, n_classes, X_test, y_test, TrainState(self.W[r], self.b[r, 0], {}, seed))
+            _Member(c, X, y, n_classes, X_test, y_test, TrainState(self.theta[r], {}, seed))
             for r, c in enumerate(configs)  # their optimizer state is the group's, in self.rules
         ]
         self.lr, self.l2, self.l1 = (
@@ -118,14 +118,14 @@ class _Group:
             for name in ("learning_rate", "l2", "l1")
         )
         self.any_l2, self.any_l1 = bool(self.l2.any()), bool(self.l1.any())
-        self.rules = []  # (update rule, slice of the stack, [W, b] views of it, its optimizer state)
+        self.rules = []  # (update rule, slice of the stack, its optimizer state)
         for name in OPTIMIZERS:
             rows = [r for r, c in enumerate(configs) if c.optimizer == name]
             if rows:
                 sl = slice(rows[0], rows[-1] + 1)
-                params = [self.W[sl], self.b[sl]]
-                self.rules.append((UPDATES[name], sl, params, init_state(name, params)))
+                self.rules.append((UPDATES[name], sl, init_state(name, self.theta[sl])))
         self.batch_size = batch_size
+        self.shares = batch_shares(len(X), batch_size)  # (n, 1), as in Trainer
         self.max_snapshots = max_snapshots
         self.strides = [_stride(c.epochs, max_snapshots) for c in configs]
         self.snapshots = [[] for _ in configs]
@@ -147,55 +147,56 @@ class _Group:
 
     # ---- the math of one step, for all K runs ---------------------------------------------
 
-    def step(self, Xb, Yb):
+    def step(self, Xb, Yb, Xm):
         """One mini-batch step of every run: ``Trainer._gradient_step`` with a leading K axis."""
-        W, b = self.W, self.b
-        Z = Xb @ W + b  # (K, bs, k): the same matmul per run as a lone run makes
-        dZ = (_probabilities(Z) - Yb) / len(Xb)  # (K, bs, k)
-        gW = Xb.T @ dZ  # (K, d, k)
+        theta = self.theta
+        dZ = _probabilities(Xb @ theta) - Yb  # (K, bs, k): the same matmul per run as a lone run makes
+        grad = Xm.T @ dZ  # (K, d + 1, k)
         if self.any_l2:
-            gW += ops.l2_penalty_grad(W, self.l2)  # runs with l2 = 0 add exact zeros
+            grad[:, :-1] += ops.l2_penalty_grad(theta[:, :-1], self.l2)  # runs with l2 = 0 add exact zeros
         if self.any_l1:
-            gW += ops.l1_penalty_grad(W, self.l1)
-        gb = dZ.sum(axis=1, keepdims=True)  # (K, 1, k)
-        for update, sl, params, state in self.rules:
-            update(params, [gW[sl], gb[sl]], state, self.lr[sl])
+            grad[:, :-1] += ops.l1_penalty_grad(theta[:, :-1], self.l1)
+        for update, sl, state in self.rules:
+            update(theta[sl], grad[sl], state, self.lr[sl])
 
     def epoch(self, Xs, Ys):
         """One epoch over (Xs, Ys) in batches; then each live run's own ``Trainer`` bookkeeping."""
         live = np.array([not t.done for t in self.members])  # (K,)
-        W0, b0 = self.W.copy(), self.b.copy()
+        theta0 = self.theta.copy()
         n, bs = len(Xs), self.batch_size
+        Xm = Xs * self.shares  # as Trainer._epoch_data builds it
         self.share(None)
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, bs):
-                self.step(Xs[start : start + bs], Ys[start : start + bs])
-        self.W[~live], self.b[~live] = W0[~live], b0[~live]  # runs stopped before this epoch keep their weights
-        self.share(self.measure())
-        for r, t in enumerate(self.members):
-            if not live[r]:
-                continue
-            t._advance(n)
-            measured = t._end_epoch(W0[r], b0[r, 0])  # the history; on divergence, back to W0, b0 with a message
-            if self.max_snapshots > 0 and (t.state.epoch % self.strides[r] == 0 or t.done):
-                snaps = self.snapshots[r]
-                if len(snaps) >= self.max_snapshots:
-                    snaps.pop()
-                snaps.append(t.snapshot(measured=measured))
+                stop = start + bs
+                self.step(Xs[start:stop], Ys[start:stop], Xm[start:stop])
+            self.theta[~live] = theta0[~live]  # runs stopped before this epoch keep their weights
+            self.share(self.measure())
+            for r, t in enumerate(self.members):
+                if not live[r]:
+                    continue
+                t._advance(n)
+                measured = t._end_epoch(theta0[r])  # the history; on divergence, back to theta0 with a message
+                if self.max_snapshots > 0 and (t.state.epoch % self.strides[r] == 0 or t.done):
+                    snaps = self.snapshots[r]
+                    if len(snaps) >= self.max_snapshots:
+                        snaps.pop()
+                    snaps.append(t.snapshot(measured=measured))
 
     # ---- measuring ------------------------------------------------------------------------
 
     def measure(self):
         """``Trainer.measure`` of every run at once: a dict of K-long lists of floats (or of None)."""
-        W, b, t = self.W, self.b, self.members[0]  # every run has the same data as the first
+        theta, t = self.theta, self.members[0]  # every run has the same data as the first
+        W = theta[:, :-1]  # (K, d, k)
         with np.errstate(over="ignore", invalid="ignore"):
-            ce, acc = _loss_and_accuracy(t.X, t.Y, t.y, W, b)
+            ce, acc = _loss_and_accuracy(t.X1, t.Y, t.y, theta)
             l2 = 0.5 * self.l2[:, 0, 0] * np.sum(W * W, axis=(1, 2))  # ops.l2_penalty per run
             l1 = self.l1[:, 0, 0] * np.sum(np.abs(W), axis=(1, 2))  # ops.l1_penalty per run
             out = {"objective": ce + (l2 + l1), "train_loss": ce, "train_accuracy": acc}
-            out["test_loss"] = out["test_accuracy"] = [None] * len(W)
+            out["test_loss"] = out["test_accuracy"] = [None] * len(theta)
             if t.X_test is not None and len(t.X_test):
-                out["test_loss"], out["test_accuracy"] = _loss_and_accuracy(t.X_test, t.Y_test, t.y_test, W, b)
+                out["test_loss"], out["test_accuracy"] = _loss_and_accuracy(t.X1_test, t.Y_test, t.y_test, theta)
         return {key: [None if v is None else float(v) for v in values] for key, values in out.items()}
 
     def share(self, m):
@@ -207,14 +208,14 @@ class _Group:
 class _Member(Trainer):
     """One run of a group: a ``Trainer`` on views of the stacked weights, doing its own bookkeeping.
 
-    ``measure`` returns what the group measured for the whole stack, while the weights are still the
+    ``_losses`` returns what the group measured for the whole stack (accuracies included), while the weights are still the
     ones it measured; divergence, which restores older weights, makes it measure alone again.
     """
 
     measured = None  # the group's measurements of this run's current weights, or None
 
-    def measure(self):
-        return super().measure() if self.measured is None else self.measured
+    def _losses(self):
+        return super()._losses() if self.measured is None else self.measured
 
     def _diverged(self, *args):
         self.measured = None
@@ -226,9 +227,9 @@ def _probabilities(Z):
     return ops.probabilities(Z.reshape(-1, Z.shape[2])).reshape(Z.shape)
 
 
-def _loss_and_accuracy(X, Y, y, W, b):
-    """``trainer._loss_and_accuracy`` for each run of W (K, d, k), b (K, 1, k): arrays of shape (K,)."""
-    Z = X @ W + b  # (K, n, k)
+def _loss_and_accuracy(X1, Y, y, theta):
+    """``trainer._loss_and_accuracy`` for each run of theta (K, d + 1, k): arrays of shape (K,)."""
+    Z = X1 @ theta  # (K, n, k)
     K, n, k = Z.shape
     if k == 1:
         z = Z[:, :, 0]  # (K, n)

@@ -3,6 +3,10 @@
 It owns a small, copyable ``TrainState`` (weights, optimizer state, counters, per-epoch history),
 advances one mini-batch ``step`` or one ``epoch`` on request, and hands back immutable ``Snapshot``s.
 Labels are integer codes 0..k-1; two classes use one sigmoid logit, more use softmax.
+
+The intercept is the weight of a feature that is always 1: the trainer appends a column of ones to X
+and keeps one parameter array ``theta`` (d + 1, k), the weights W with the intercept b as its last row.
+The logits are then one matmul, ``X1 @ theta``, and one update moves every parameter.
 """
 
 import copy
@@ -65,8 +69,7 @@ class Snapshot:
 class TrainState:
     """Everything that changes while training; ``copy.deepcopy`` it to branch or to pause."""
 
-    W: np.ndarray  # (d, k)
-    b: np.ndarray  # (k,)
+    theta: np.ndarray  # (d + 1, k): the weights W, then the intercept b as the last row
     opt: dict  # optimizer state
     seed: int  # the batch order of epoch e is a permutation drawn from (seed, e)
     epoch: int = 0  # completed epochs
@@ -74,10 +77,20 @@ class TrainState:
     step: int = 0  # mini-batch steps taken in total
     history: dict = field(default_factory=lambda: {k: [] for k in HISTORY_KEYS})
     stopped: str | None = None  # why training ended early (divergence, a time limit), else None
-    start: tuple | None = None  # copies of (W, b) as the current epoch began: where a diverged epoch returns to
+    start: np.ndarray | None = None  # a copy of theta as the current epoch began: where a diverged epoch returns to
+
+    @property
+    def W(self):
+        """The weights, (d, k): a view of theta."""
+        return self.theta[:-1]
+
+    @property
+    def b(self):
+        """The intercept, (k,): a view of theta."""
+        return self.theta[-1]
 
 
-HISTORY_KEYS = ("epoch", "objective", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
+HISTORY_KEYS = ("epoch", "objective", "train_loss", "test_loss")  # the curves; snapshots add the accuracies
 
 
 def one_hot(y, n_classes):
@@ -85,6 +98,17 @@ def one_hot(y, n_classes):
     if n_classes == 2:
         return y.astype(float)[:, None]
     return (y[:, None] == np.arange(n_classes)).astype(float)
+
+
+def with_ones(X):
+    """X (n, d) with a column of ones appended, (n, d + 1): the feature the intercept weighs."""
+    return np.hstack([X, np.ones((len(X), 1))])
+
+
+def batch_shares(n, batch_size):
+    """(n, 1): 1 / the size of the batch that each position of an epoch's order falls in."""
+    sizes = np.minimum(batch_size, n - np.arange(0, n, batch_size))  # (steps per epoch,)
+    return np.repeat(1.0 / sizes, sizes)[:, None]
 
 
 def draw_seed(random_state=None):
@@ -108,16 +132,18 @@ class Trainer:
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,), integer class codes in [0, n_classes)
     n_classes : int, at least 2
-    X_test, y_test : optional held-out data, scored in every snapshot and in the history
+    X_test, y_test : optional held-out data, scored in every snapshot and its loss in the history
     state : TrainState to resume from; a fresh one (zero weights) when None
     """
 
     def __init__(self, config, X, y, n_classes, X_test=None, y_test=None, state=None):
         self.config = config
         self.X, self.y, self.n_classes = X, y, n_classes
-        self.Y = one_hot(y, n_classes)  # (n, k)
+        self.X1, self.Y = with_ones(X), one_hot(y, n_classes)  # (n, d + 1), (n, k)
         self.X_test, self.y_test = X_test, y_test
+        self.X1_test = None if X_test is None else with_ones(X_test)
         self.Y_test = None if y_test is None else one_hot(y_test, n_classes)
+        self.has_test = X_test is not None and len(X_test) > 0
         n, d = X.shape
         k = 1 if n_classes == 2 else n_classes
         bs = config.batch_size
@@ -125,11 +151,12 @@ class Trainer:
         self.full_batch = self.batch_size == n
         self.steps_per_epoch = math.ceil(n / self.batch_size)
         if state is None:
-            W, b = np.zeros((d, k)), np.zeros(k)
-            state = TrainState(W, b, init_state(config.optimizer, [W, b]), draw_seed(config.random_state))
+            theta = np.zeros((d + 1, k))
+            state = TrainState(theta, init_state(config.optimizer, theta), draw_seed(config.random_state))
         self.state = state
         self._update = UPDATES[config.optimizer]
-        self._order_epoch, self._Xs, self._Ys, self._order = None, None, None, None
+        self._share = batch_shares(n, self.batch_size)  # (n, 1)
+        self._epoch = (None,)  # (epoch, *its data): what _epoch_data returns, kept for the epoch's steps
         self.start_loss = math.log(n_classes)  # cross-entropy of zero weights
         self.timed_out = False  # True once ``run`` stopped at its wall-time limit (depends on the machine)
 
@@ -145,22 +172,26 @@ class Trainer:
         if self.done:
             return self.snapshot()
         s = self.state
-        Xs, Ys, order = self._epoch_data()
+        Xs, Ys, Xm, order = self._epoch_data()
         start, stop = s.pos, min(s.pos + self.batch_size, len(Xs))
-        W0, b0 = self._epoch_start()
-        with np.errstate(over="ignore", invalid="ignore"):
-            gW, gb = self._gradient_step(Xs[start:stop], Ys[start:stop])
-        self._advance(stop - start)
+        theta0 = self._epoch_start()
         measured = None
-        if s.pos == 0:
-            measured = self._end_epoch(W0, b0)
-        elif not (np.isfinite(s.W).all() and np.isfinite(s.b).all()):
-            self._diverged(W0, b0, math.inf, s.epoch + 1)
-        return self.snapshot(batch=order[start:stop], grads=(gW, gb), measured=measured)
+        with np.errstate(over="ignore", invalid="ignore"):
+            grad = self._gradient_step(Xs[start:stop], Ys[start:stop], Xm[start:stop])
+            self._advance(stop - start)
+            if s.pos == 0:
+                measured = self._end_epoch(theta0)
+            elif not np.isfinite(s.theta).all():
+                self._diverged(theta0, math.inf, s.epoch + 1)
+        return self.snapshot(batch=order[start:stop], grad=grad, measured=measured)
 
     def epoch(self):
         """Finish the current epoch (a whole one if at its start) and return a snapshot."""
-        return self.snapshot(measured=None if self.done else self._run_epoch())
+        if self.done:
+            return self.snapshot()
+        with np.errstate(over="ignore", invalid="ignore"):
+            measured = self._run_epoch()
+        return self.snapshot(measured=measured)
 
     def run(self, max_snapshots=101, max_seconds=None):
         """Train to the last epoch; return up to ``max_snapshots`` evenly spaced epoch snapshots.
@@ -173,65 +204,65 @@ class Trainer:
         stride = max(1, math.ceil(remaining / max(max_snapshots - 1, 1))) if max_snapshots > 1 else remaining + 1
         snaps = [self.snapshot()] if max_snapshots > 0 else []
         t0 = time.perf_counter()
-        while not self.done:
-            measured = self._run_epoch()
-            e = self.state.epoch
-            if max_seconds is not None and not self.done and time.perf_counter() - t0 > max_seconds:
-                self.timed_out = True
-                self.state.stopped = (
-                    f"stopped after {max_seconds:g} s at epoch {e} of {epochs}: the time limit per run. "
-                    "Use fewer epochs, a larger batch or fewer samples."
-                )
-            if max_snapshots > 0 and (e % stride == 0 or self.done):
-                if len(snaps) >= max_snapshots:
-                    snaps.pop()  # keep the last one: the final state
-                snaps.append(self.snapshot(measured=measured))
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught, not warned about
+            while not self.done:
+                measured = self._run_epoch()
+                e = self.state.epoch
+                if max_seconds is not None and not self.done and time.perf_counter() - t0 > max_seconds:
+                    self.timed_out = True
+                    self.state.stopped = (
+                        f"stopped after {max_seconds:g} s at epoch {e} of {epochs}: the time limit per run. "
+                        "Use fewer epochs, a larger batch or fewer samples."
+                    )
+                if max_snapshots > 0 and (e % stride == 0 or self.done):
+                    if len(snaps) >= max_snapshots:
+                        snaps.pop()  # keep the last one: the final state
+                    snaps.append(self.snapshot(measured=measured))
         return snaps
 
     # ---- the math of one step, and the fast path of one epoch -----------------------------
 
-    def _gradient_step(self, Xb, Yb):
-        """One update from the batch (Xb, Yb); returns the gradients it used."""
+    def _gradient_step(self, Xb, Yb, Xm):
+        """One update from the batch: Xb (b, d + 1) ends in the ones column, Yb (b, k) are the targets,
+        Xm is Xb / b. Returns the gradient it used, shaped like theta."""
         s, c = self.state, self.config
-        dZ = ops.data_loss_grad(Xb @ s.W + s.b, Yb)  # (b, k)
-        gW = Xb.T @ dZ  # (d, k)
+        dZ = ops.probabilities(Xb @ s.theta) - Yb  # (b, k): each prediction's error, p - y
+        grad = Xm.T @ dZ  # (d + 1, k) = Xb.T @ dZ / b: the mean cross-entropy's gradient
         if c.l2:
-            gW += ops.l2_penalty_grad(s.W, c.l2)
+            grad[:-1] += ops.l2_penalty_grad(s.W, c.l2)  # the intercept's row is not penalized
         if c.l1:
-            gW += ops.l1_penalty_grad(s.W, c.l1)
-        gb = dZ.sum(axis=0)  # (k,)
-        self._update([s.W, s.b], [gW, gb], s.opt, c.learning_rate)
-        return gW, gb
+            grad[:-1] += ops.l1_penalty_grad(s.W, c.l1)
+        self._update(s.theta, grad, s.opt, c.learning_rate)
+        return grad
 
     def _run_epoch(self):
         s = self.state
-        Xs, Ys, _ = self._epoch_data()
-        W0, b0 = self._epoch_start()
+        Xs, Ys, Xm, _ = self._epoch_data()
+        theta0 = self._epoch_start()
         n, bs = len(Xs), self.batch_size
-        with np.errstate(over="ignore", invalid="ignore"):
-            for start in range(s.pos, n, bs):
-                self._gradient_step(Xs[start : start + bs], Ys[start : start + bs])
+        for start in range(s.pos, n, bs):
+            stop = start + bs
+            self._gradient_step(Xs[start:stop], Ys[start:stop], Xm[start:stop])
         self._advance(n - s.pos)
-        return self._end_epoch(W0, b0)
+        return self._end_epoch(theta0)
 
     def _epoch_data(self):
-        """(X, Y, order) of the current epoch, shuffled once so batches are contiguous slices."""
+        """(Xs, Ys, Xm, order): the current epoch's X1 and Y, shuffled once so batches are contiguous
+        slices, and Xs with each sample divided by the size of its batch, so that Xm[batch].T @ dZ is
+        the mean over the batch."""
         e = self.state.epoch
-        if self._order_epoch != e:
-            n = len(self.X)
-            if self.full_batch:
-                self._order, self._Xs, self._Ys = np.arange(n), self.X, self.Y
-            else:
-                self._order = epoch_order(self.state.seed, e, n)
-                self._Xs, self._Ys = self.X[self._order], self.Y[self._order]
-            self._order_epoch = e
-        return self._Xs, self._Ys, self._order
+        if self._epoch[0] != e:
+            n = len(self.X1)
+            order = np.arange(n) if self.full_batch else epoch_order(self.state.seed, e, n)
+            Xs, Ys = (self.X1, self.Y) if self.full_batch else (self.X1[order], self.Y[order])
+            self._epoch = e, Xs, Ys, Xs * self._share, order
+        return self._epoch[1:]
 
     def _epoch_start(self):
-        """The weights the current epoch began with, so stepping and running stop on the same ones."""
+        """theta as the current epoch began, so stepping and running stop on the same weights."""
         s = self.state
         if s.pos == 0 or s.start is None:
-            s.start = (s.W.copy(), s.b.copy())
+            s.start = s.theta.copy()
         return s.start
 
     def _advance(self, n_used):
@@ -241,58 +272,61 @@ class Trainer:
         if s.pos >= len(self.X):
             s.epoch, s.pos = s.epoch + 1, 0
 
-    def _end_epoch(self, W0, b0):
-        """Record the epoch's losses and accuracies; stop on divergence, keeping W0, b0. Returns the
-        measurement of the weights it ends on."""
+    def _end_epoch(self, theta0):
+        """Record the epoch's losses; stop on divergence, back at theta0. Returns the losses of the
+        weights it ends on."""
         s, h = self.state, self.state.history
-        m = self.measure()
+        m = self._losses()
         if not math.isfinite(m["objective"]) or m["objective"] > EXPLODE * self.start_loss:
-            self._diverged(W0, b0, m["objective"], s.epoch)
-            m = self.measure()
+            self._diverged(theta0, m["objective"], s.epoch)
+            m = self._losses()
         h["epoch"].append(s.epoch)
         for key in HISTORY_KEYS[1:]:
             h[key].append(m[key])
         return m
 
-    def _diverged(self, W0, b0, loss, epoch):
+    def _diverged(self, theta0, loss, epoch):
         s = self.state
         s.stopped = explain_divergence(self.X, self.config, epoch, loss, self.n_classes)
-        s.W[...], s.b[...] = W0, b0  # the last finite weights
+        s.theta[...] = theta0  # the last finite weights
 
     # ---- measuring ------------------------------------------------------------------------
 
     def measure(self):
         """Losses and accuracies of the current weights on the train (and test) data."""
-        s, c = self.state, self.config
         with np.errstate(over="ignore", invalid="ignore"):
-            ce, acc = _loss_and_accuracy(self.X, self.Y, self.y, s.W, s.b)
-            pen = (ops.l2_penalty(s.W, c.l2) if c.l2 else 0.0) + (ops.l1_penalty(s.W, c.l1) if c.l1 else 0.0)
-            out = {
-                "objective": ce + pen,
-                "train_loss": ce,
-                "train_accuracy": acc,
-                "test_loss": None,
-                "test_accuracy": None,
-            }
-            if self.X_test is not None and len(self.X_test):
-                out["test_loss"], out["test_accuracy"] = _loss_and_accuracy(
-                    self.X_test, self.Y_test, self.y_test, s.W, s.b
-                )
-        return out
+            return {**self._losses(), **self._accuracies()}
 
-    def snapshot(self, batch=None, grads=None, measured=None):
-        """An immutable picture of the current state (copies, read-only). ``measured``: ``measure()`` of
-        this very state when the caller has just taken it (an epoch's end), so it is not taken twice."""
+    def _losses(self):
+        """The objective and the mean cross-entropy on the train (and test) data."""
+        s, c = self.state, self.config
+        ce = ops.data_loss(self.X1 @ s.theta, self.Y)
+        pen = (ops.l2_penalty(s.W, c.l2) if c.l2 else 0.0) + (ops.l1_penalty(s.W, c.l1) if c.l1 else 0.0)
+        test = ops.data_loss(self.X1_test @ s.theta, self.Y_test) if self.has_test else None
+        return {"objective": ce + pen, "train_loss": ce, "test_loss": test}
+
+    def _accuracies(self):
+        """The fraction of train (and test) samples classified right."""
+        theta = self.state.theta
+        test = _accuracy(self.X1_test, self.y_test, theta) if self.has_test else None
+        return {"train_accuracy": _accuracy(self.X1, self.y, theta), "test_accuracy": test}
+
+    def snapshot(self, batch=None, grad=None, measured=None):
+        """An immutable picture of the current state (copies, read-only). ``measured``: the losses (or
+        ``measure()``) of this very state when the caller has just taken them, so they are not taken twice."""
         s = self.state
-        m = self.measure() if measured is None else measured
+        with np.errstate(over="ignore", invalid="ignore"):
+            m = self._losses() if measured is None else measured
+            if "train_accuracy" not in m:
+                m = {**m, **self._accuracies()}
         return Snapshot(
             epoch=s.epoch,
             step=s.step,
             coef=_frozen(s.W.T),
             intercept=_frozen(s.b),
             batch=None if batch is None else _frozen(batch),
-            grad_coef=None if grads is None else _frozen(grads[0].T),
-            grad_intercept=None if grads is None else _frozen(grads[1]),
+            grad_coef=None if grad is None else _frozen(grad[:-1].T),
+            grad_intercept=None if grad is None else _frozen(grad[-1]),
             **m,
         )
 
@@ -301,10 +335,10 @@ class Trainer:
         return Trainer(self.config, self.X, self.y, self.n_classes, self.X_test, self.y_test, copy.deepcopy(self.state))
 
 
-def _loss_and_accuracy(X, Y, y, W, b):
-    Z = X @ W + b  # (n, k)
+def _accuracy(X1, y, theta):
+    Z = X1 @ theta  # (n, k)
     pred = Z[:, 0] > 0 if Z.shape[1] == 1 else Z.argmax(axis=1)  # class 1 where the logit is positive
-    return ops.data_loss(Z, Y), np.count_nonzero(pred == y) / len(y)
+    return np.count_nonzero(pred == y) / len(y)
 
 
 def _frozen(a):
@@ -315,8 +349,7 @@ def _frozen(a):
 
 def lipschitz_learning_rate(X, n_classes, l2=0.0):
     """2 / L, where L bounds the curvature of the objective: gradient descent is stable below it."""
-    Xa = np.hstack([X, np.ones((len(X), 1))])  # the intercept is a weight on a constant feature
-    top = np.linalg.norm(Xa, 2) ** 2 / len(X)  # largest eigenvalue of Xa^T Xa / n
+    top = np.linalg.norm(with_ones(X), 2) ** 2 / len(X)  # largest eigenvalue of X1^T X1 / n
     L = (0.25 if n_classes == 2 else 0.5) * top + l2
     return 2.0 / L
 

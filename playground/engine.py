@@ -246,8 +246,7 @@ def diagnose(settings, prep, trainer):
             f"Features reach {scale:.3g} in size without standardization, so gradient steps are large: a learning "
             f"rate above about {safe:.2g} diverges. Turn on Standardize to put every feature on scale 1."
         )
-    h = trainer.state.history
-    if settings.l2 == 0 and h["train_accuracy"] and h["train_accuracy"][-1] == 1.0 and len(h["objective"]) > 5:
+    if settings.l2 == 0 and trainer.state.epoch > 5 and trainer.measure()["train_accuracy"] == 1.0:
         norm = float(np.linalg.norm(trainer.state.W))
         notes.append(
             f"The training data are perfectly separable: the loss can always fall further by making the weights "

@@ -144,7 +144,9 @@ def test_core_sources_are_the_live_functions():
     for f in functions:
         assert textwrap.dedent(inspect.getsource(f)) in shown
     where, code = sources["One training step"][0]
-    assert where.startswith("logreg_core/trainer.py, line ") and code.startswith("def _gradient_step(self, Xb, Yb):")
+    assert where.startswith("logreg_core/trainer.py, line ") and code.startswith(
+        "def _gradient_step(self, Xb, Yb, Xm):"
+    )
 
 
 def test_parse_output_reads_the_printed_weights():
