@@ -84,14 +84,16 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 
     def _encode(self, X, y, reset):
         X = self._check_X(X, reset)
-        y = column_or_1d(y, warn=True)
+        if not (isinstance(y, np.ndarray) and y.ndim == 1):  # a plain 1D array needs no conversion
+            y = column_or_1d(y, warn=True)
         if y.dtype.kind == "f":
             check_finite_array("y", y)
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} samples but y has {len(y)} labels; expected one label per row of X.")
         if len(X) == 0:
             raise ValueError(f"X has 0 samples (shape {X.shape}); expected at least 2, of at least 2 classes.")
-        check_classification_targets(y)
+        if y.dtype.kind not in "biuUS":  # booleans, integers and strings are always class labels
+            check_classification_targets(y)
         return X, y
 
     def fit(self, X, y):
