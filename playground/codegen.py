@@ -80,13 +80,13 @@ def loss(X, Y, W, b):
     return np.mean(np.logaddexp(0, z) - Y * z) + l2 / 2 * np.sum(W * W) + l1 * np.sum(np.abs(W))
 
 
-def gradient(X, Y, W, b):
-    """d loss / dW, d loss / db: the error p - y times the input, averaged over the batch."""
-    p = sigmoid(X @ W + b)  # (n, 1)
-    dz = (p - Y) / len(X)  # (n, 1)
-    dW = X.T @ dz + l2 * W + l1 * np.sign(W)  # (d, 1)
-    db = dz.sum(axis=0)  # (1,)
-    return dW, db
+def gradient(X1, Y, theta):
+    """d loss / d theta, (d + 1, 1): the error p - y times the input, averaged over the batch."""
+    p = sigmoid(X1 @ theta)  # (n, 1)
+    grad = (X1 * (1.0 / len(X1))).T @ (p - Y)  # the batch mean, taken as the playground takes it
+    grad[:-1] += l2 * theta[:-1]  # the penalties leave the intercept, the last row, alone
+    grad[:-1] += l1 * np.sign(theta[:-1])
+    return grad
 
 
 def predict(X, W, b):
@@ -113,13 +113,13 @@ def loss(X, Y, W, b):
     return np.mean(logsumexp - (Y * Z).sum(axis=1)) + l2 / 2 * np.sum(W * W) + l1 * np.sum(np.abs(W))
 
 
-def gradient(X, Y, W, b):
-    """d loss / dW, d loss / db: the error p - y times the input, averaged over the batch."""
-    P = softmax(X @ W + b)  # (n, k)
-    dZ = (P - Y) / len(X)  # (n, k)
-    dW = X.T @ dZ + l2 * W + l1 * np.sign(W)  # (d, k)
-    db = dZ.sum(axis=0)  # (k,)
-    return dW, db
+def gradient(X1, Y, theta):
+    """d loss / d theta, (d + 1, k): the error p - y times the input, averaged over the batch."""
+    P = softmax(X1 @ theta)  # (n, k)
+    grad = (X1 * (1.0 / len(X1))).T @ (P - Y)  # the batch mean, taken as the playground takes it
+    grad[:-1] += l2 * theta[:-1]  # the penalties leave the intercept, the last row, alone
+    grad[:-1] += l1 * np.sign(theta[:-1])
+    return grad
 
 
 def predict(X, W, b):
@@ -163,17 +163,14 @@ def update(p, g, m, v, t):
 '''),
 }
 
-STATE = {  # optimizer state, and the two update calls of one step
-    "sgd": ("", "update(W, dW)\nupdate(b, db)"),
-    "momentum": (
-        "vW, vb = np.zeros_like(W), np.zeros_like(b)  # velocities\n",
-        "update(W, dW, vW)\nupdate(b, db, vb)",
-    ),
+STATE = {  # optimizer state, and the update call of one step
+    "sgd": ("", "update(theta, grad)"),
+    "momentum": ("v = np.zeros_like(theta)  # velocity\n", "update(theta, grad, v)"),
     "adam": (
-        "mW, mb = np.zeros_like(W), np.zeros_like(b)  # running mean of the gradient\n"
-        "vW, vb = np.zeros_like(W), np.zeros_like(b)  # running mean of its square\n"
+        "m = np.zeros_like(theta)  # running mean of the gradient\n"
+        "v = np.zeros_like(theta)  # running mean of its square\n"
         "t = 0  # steps taken\n",
-        "t += 1\nupdate(W, dW, mW, vW, t)\nupdate(b, db, mb, vb, t)",
+        "t += 1\nupdate(theta, grad, m, v, t)",
     ),
 }
 
@@ -186,20 +183,21 @@ def train(X, y):
     """Gradient descent from zero weights on features X (n, d) and class codes y (n,); returns W (d, k), b (k,)."""
     n, d = X.shape
     Y = $targets
-    W, b = np.zeros((d, $k)), np.zeros($k)
+    X1 = np.hstack([X, np.ones((n, 1))])  # the intercept is the weight of a feature that is always 1
+    theta = np.zeros((d + 1, $k))  # W, with the intercept b as its last row
 $state    for epoch in range(epochs):
 $loop        if (epoch + 1) % $report == 0:
-            print(f"epoch {epoch + 1:4d}  loss {loss(X, Y, W, b):.6f}")
-    return W, b
+            print(f"epoch {epoch + 1:4d}  loss {loss(X, Y, theta[:-1], theta[-1]):.6f}")
+    return theta[:-1], theta[-1]
 ''')
 
 MINI_BATCH = """order = np.random.default_rng([seed, epoch]).permutation(n)  # a fresh shuffle each epoch
 for start in range(0, n, batch_size):
     batch = order[start : start + batch_size]
-    dW, db = gradient(X[batch], Y[batch], W, b)
+    grad = gradient(X1[batch], Y[batch], theta)
 $calls
 """
-FULL_BATCH = """dW, db = gradient(X, Y, W, b)  # full batch: every sample, in order, one step per epoch
+FULL_BATCH = """grad = gradient(X1, Y, theta)  # full batch: every sample, in order, one step per epoch
 $calls
 """
 
