@@ -223,13 +223,13 @@ class Trainer:
     # ---- the math of one step, and the fast path of one epoch -----------------------------
 
     def _gradient_step(self, Xb, Yb, Xm):
-        """One update from the batch: Xb (b, d + 1) ends in the ones column, Yb (b, k) are the targets,
-        Xm is Xb / b. Returns the gradient it used, shaped like theta."""
+        """One update from a batch. Xb (b, d + 1) ends in the ones column, Yb (b, k) holds
+        the targets and Xm is Xb / b. Returns the gradient, shaped like theta."""
         s, c = self.state, self.config
-        dZ = ops.probabilities(Xb @ s.theta) - Yb  # (b, k): each prediction's error, p - y
-        grad = Xm.T @ dZ  # (d + 1, k) = Xb.T @ dZ / b: the mean cross-entropy's gradient
+        dZ = ops.probabilities(Xb @ s.theta) - Yb  # (b, k): the errors p - y
+        grad = Xm.T @ dZ  # (d + 1, k): Xb.T @ dZ / b, the batch mean
         if c.l2:
-            grad[:-1] += ops.l2_penalty_grad(s.W, c.l2)  # the intercept's row is not penalized
+            grad[:-1] += ops.l2_penalty_grad(s.W, c.l2)  # not the intercept's row
         if c.l1:
             grad[:-1] += ops.l1_penalty_grad(s.W, c.l1)
         self._update(s.theta, grad, s.opt, c.learning_rate)
