@@ -195,7 +195,7 @@ class _Group:
             l1 = self.l1[:, 0, 0] * np.sum(np.abs(W), axis=(1, 2))  # ops.l1_penalty per run
             out = {"objective": ce + (l2 + l1), "train_loss": ce, "train_accuracy": acc}
             out["test_loss"] = out["test_accuracy"] = [None] * len(theta)
-            if t.X_test is not None and len(t.X_test):
+            if t.has_test:
                 out["test_loss"], out["test_accuracy"] = _loss_and_accuracy(t.X1_test, t.Y_test, t.y_test, theta)
         return {key: [None if v is None else float(v) for v in values] for key, values in out.items()}
 
@@ -228,7 +228,8 @@ def _probabilities(Z):
 
 
 def _loss_and_accuracy(X1, Y, y, theta):
-    """``trainer._loss_and_accuracy`` for each run of theta (K, d + 1, k): arrays of shape (K,)."""
+    """The train loss of ``Trainer._losses`` and the accuracy of ``trainer._accuracy``, for each run of theta
+    (K, d + 1, k): two arrays of shape (K,)."""
     Z = X1 @ theta  # (K, n, k)
     K, n, k = Z.shape
     if k == 1:
