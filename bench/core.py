@@ -7,8 +7,8 @@ for divergence). The lean loop is as lean as we can write it: the intercept is t
 of ones (no separate bias to add and update), and the batch's 1 / b is folded into the step size, so a
 step is one matmul, the sigmoid, one subtraction, one matmul and one scaled update. It lands on fit's
 weights and loss curve to rounding (checked before timing); the goal is that ``fit`` costs at most
-10% more. Shown for context: the same loop with the trainer's step math (theta (d + 1, 1), the mean
-gradient materialized as ``fit`` needs it for momentum, Adam and the app's step view), which splits
+10% more. Shown for context: the same loop with the trainer's step math (the mean gradient
+materialized, as ``fit`` needs it for momentum, Adam and the app's step view), which splits
 the gap into what that math costs and what the trainer's bookkeeping costs; the lean loop without the
 loss curve; scikit-learn's SGDClassifier, which steps one sample at a time in Cython.
 """
@@ -44,21 +44,21 @@ def lean_fit(X1, y, learning_rate, epochs, batch_size, seed, loss_curve=True):
     return w, losses
 
 
-def step_math_fit(X1, Y, learning_rate, epochs, batch_size, seed):
-    """The lean loop doing the trainer's step math, theta (d + 1, 1) and Y (n, 1), with the mean gradient
-    taken through Xs / b as ``Trainer`` takes it: what that math costs without the trainer around it."""
+def step_math_fit(X1, y, learning_rate, epochs, batch_size, seed):
+    """The lean loop doing the trainer's step math, with the mean gradient materialized through Xs / b
+    as ``Trainer`` takes it: what that math costs without the trainer around it."""
     n, d1 = X1.shape
-    theta, losses, shares = np.zeros((d1, 1)), [], batch_shares(n, batch_size)
+    theta, losses, shares = np.zeros(d1), [], batch_shares(n, batch_size)
     for epoch in range(epochs):
         order = np.random.default_rng([seed, epoch]).permutation(n)
-        Xs, Ys = X1[order], Y[order]
+        Xs, ys = X1[order], y[order]
         Xm = Xs * shares
         for start in range(0, n, batch_size):
             stop = start + batch_size
-            grad = Xm[start:stop].T @ (sigmoid(Xs[start:stop] @ theta) - Ys[start:stop])  # (d + 1, 1)
+            grad = Xm[start:stop].T @ (sigmoid(Xs[start:stop] @ theta) - ys[start:stop])  # (d + 1,)
             theta -= learning_rate * grad
-        z = (X1 @ theta)[:, 0]
-        losses.append(float(np.mean(np.logaddexp(0.0, z) - Y[:, 0] * z)))
+        z = X1 @ theta
+        losses.append(float(np.mean(np.logaddexp(0.0, z) - y * z)))
     return theta, losses
 
 
@@ -81,7 +81,6 @@ def rows():
     for n, rounds in ROUNDS.items():
         X, y = make_dataset("moons", n, 0.2, random_state=SEED)
         X1, yf = with_ones(X), y.astype(float)
-        Y = yf[:, None]
         core = LogisticRegression(learning_rate=LEARNING_RATE, epochs=EPOCHS, batch_size=BATCH, random_state=SEED)
         model = core.fit(X, y)
         fitted = np.r_[model.coef_[0], model.intercept_]
@@ -89,14 +88,14 @@ def rows():
         same = "the lean loops must do fit's math"
         np.testing.assert_allclose(w, fitted, rtol=1e-9, atol=1e-12, err_msg=same)  # the same up to rounding
         np.testing.assert_allclose(losses, model.loss_curve_, rtol=1e-12, err_msg=same)
-        theta, step_losses = step_math_fit(X1, Y, LEARNING_RATE, EPOCHS, BATCH, SEED)
-        np.testing.assert_array_equal(theta[:, 0], fitted, err_msg=same)  # the same operations: bit for bit
+        theta, step_losses = step_math_fit(X1, yf, LEARNING_RATE, EPOCHS, BATCH, SEED)
+        np.testing.assert_array_equal(theta, fitted, err_msg=same)  # the same operations: bit for bit
         np.testing.assert_array_equal(step_losses, model.loss_curve_, err_msg=same)
         t = best_times(
             {
                 "fit": lambda: core.fit(X, y),
                 "lean": lambda: lean_fit(X1, yf, LEARNING_RATE, EPOCHS, BATCH, SEED),
-                "step math": lambda: step_math_fit(X1, Y, LEARNING_RATE, EPOCHS, BATCH, SEED),
+                "step math": lambda: step_math_fit(X1, yf, LEARNING_RATE, EPOCHS, BATCH, SEED),
                 "bare": lambda: lean_fit(X1, yf, LEARNING_RATE, EPOCHS, BATCH, SEED, loss_curve=False),
                 "sklearn": lambda: sklearn_fit(X, y),
             },

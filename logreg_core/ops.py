@@ -82,16 +82,18 @@ def l1_penalty_grad(w, l1):
     return l1 * np.sign(w)
 
 
-# ---- the model's forward pass and loss, for k = 1 (sigmoid) or k >= 3 (softmax) columns -----
+# ---- the model's forward pass and loss: one logit z (n,) or a column (n, 1) is the sigmoid model, k >= 3 softmax
 
 
 def probabilities(Z):
-    """Class-1 probability for one logit column, softmax for several; shape of Z."""
-    return sigmoid(Z) if Z.shape[1] == 1 else softmax(Z)
+    """Class-1 probability for one logit (z (n,), or Z (n, 1)), softmax for several; shape of Z."""
+    return sigmoid(Z) if Z.ndim == 1 or Z.shape[1] == 1 else softmax(Z)
 
 
 def data_loss(Z, Y):
-    """Mean cross-entropy of logits Z (n, k) against targets Y (n, k)."""
+    """Mean cross-entropy of logits against targets of the same shape: z, y (n,), or Z, Y (n, k)."""
+    if Z.ndim == 1:
+        return binary_cross_entropy(Z, Y)
     if Z.shape[1] == 1:
         return binary_cross_entropy(Z[:, 0], Y[:, 0])
     return cross_entropy(Z, Y)

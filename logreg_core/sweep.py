@@ -109,9 +109,10 @@ class _Group:
         configs = [c for _, c in runs]
         K, d, k = len(configs), X.shape[1], 1 if n_classes == 2 else n_classes
         self.theta = np.zeros((K, d + 1, k))
+        views = [self.theta[r, :, 0] if k == 1 else self.theta[r] for r in range(K)]  # each shaped as in Trainer
         self.members = [
-            _Member(c, X, y, n_classes, X_test, y_test, TrainState(self.theta[r], {}, seed))
-            for r, c in enumerate(configs)  # their optimizer state is the group's, in self.rules
+            _Member(c, X, y, n_classes, X_test, y_test, TrainState(view, {}, seed))
+            for c, view in zip(configs, views)  # their optimizer state is the group's, in self.rules
         ]
         self.lr, self.l2, self.l1 = (
             np.array([getattr(c, name) for c in configs], dtype=float).reshape(K, 1, 1)
@@ -176,7 +177,8 @@ class _Group:
                 if not live[r]:
                     continue
                 t._advance(n)
-                measured = t._end_epoch(theta0[r])  # the history; on divergence, back to theta0 with a message
+                start = theta0[r].reshape(t.state.theta.shape)  # where this epoch began, shaped as the run's theta
+                measured = t._end_epoch(start)  # the history; on divergence, back to start with a message
                 if self.max_snapshots > 0 and (t.state.epoch % self.strides[r] == 0 or t.done):
                     snaps = self.snapshots[r]
                     if len(snaps) >= self.max_snapshots:
@@ -229,12 +231,12 @@ def _probabilities(Z):
 
 def _loss_and_accuracy(X1, Y, y, theta):
     """The train loss of ``Trainer._losses`` and the accuracy of ``trainer._accuracy``, for each run of theta
-    (K, d + 1, k): two arrays of shape (K,)."""
+    (K, d + 1, k), with Y the Trainer's targets: two arrays of shape (K,)."""
     Z = X1 @ theta  # (K, n, k)
     K, n, k = Z.shape
     if k == 1:
         z = Z[:, :, 0]  # (K, n)
-        ce = np.mean(np.logaddexp(0.0, z) - Y[:, 0] * z, axis=1)  # ops.binary_cross_entropy per run
+        ce = np.mean(np.logaddexp(0.0, z) - Y * z, axis=1)  # ops.binary_cross_entropy per run; Y (n,)
         pred = (z > 0).astype(int)
     else:
         lse = ops.logsumexp(Z.reshape(-1, k)).reshape(K, n)

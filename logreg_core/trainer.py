@@ -5,8 +5,9 @@ advances one mini-batch ``step`` or one ``epoch`` on request, and hands back imm
 Labels are integer codes 0..k-1; two classes use one sigmoid logit, more use softmax.
 
 The intercept is the weight of a feature that is always 1: the trainer appends a column of ones to X
-and keeps one parameter array ``theta`` (d + 1, k), the weights W with the intercept b as its last row.
-The logits are then one matmul, ``X1 @ theta``, and one update moves every parameter.
+and keeps one parameter array ``theta``, the weights W with the intercept b as its last row: a vector
+(d + 1,) for two classes, whose one logit per sample is z = X1 @ theta (n,), and (d + 1, k) for k classes.
+The logits are then one matmul and one update moves every parameter.
 """
 
 import copy
@@ -69,7 +70,7 @@ class Snapshot:
 class TrainState:
     """Everything that changes while training; ``copy.deepcopy`` it to branch or to pause."""
 
-    theta: np.ndarray  # (d + 1, k): the weights W, then the intercept b as the last row
+    theta: np.ndarray  # the weights W, then the intercept b as the last row: (d + 1,) for two classes, else (d + 1, k)
     opt: dict  # optimizer state
     seed: int  # the batch order of epoch e is a permutation drawn from (seed, e)
     epoch: int = 0  # completed epochs
@@ -81,23 +82,33 @@ class TrainState:
 
     @property
     def W(self):
-        """The weights, (d, k): a view of theta."""
-        return self.theta[:-1]
+        """The weights, (d, k), k = 1 for two classes: a view of theta."""
+        return as_columns(self.theta)[:-1]
 
     @property
     def b(self):
         """The intercept, (k,): a view of theta."""
-        return self.theta[-1]
+        return as_columns(self.theta)[-1]
 
 
 HISTORY_KEYS = ("epoch", "objective", "train_loss", "test_loss")  # the curves; snapshots add the accuracies
 
 
 def one_hot(y, n_classes):
-    """Targets for the model: (n, 1) floats for two classes, one-hot (n, k) for more."""
+    """Targets as columns, one per logit: (n, 1) floats for two classes, one-hot (n, k) for more."""
     if n_classes == 2:
         return y.astype(float)[:, None]
     return (y[:, None] == np.arange(n_classes)).astype(float)
+
+
+def targets(y, n_classes):
+    """Targets shaped like the trainer's logits: y as floats (n,) for two classes, one-hot (n, k) for more."""
+    return y.astype(float) if n_classes == 2 else one_hot(y, n_classes)
+
+
+def as_columns(a):
+    """theta, or a gradient shaped like it, as a (d + 1, k) view: one column per logit."""
+    return a.reshape(len(a), -1)
 
 
 def with_ones(X):
@@ -139,19 +150,19 @@ class Trainer:
     def __init__(self, config, X, y, n_classes, X_test=None, y_test=None, state=None):
         self.config = config
         self.X, self.y, self.n_classes = X, y, n_classes
-        self.X1, self.Y = with_ones(X), one_hot(y, n_classes)  # (n, d + 1), (n, k)
+        self.X1, self.Y = with_ones(X), targets(y, n_classes)  # (n, d + 1), (n,) or (n, k)
         self.X_test, self.y_test = X_test, y_test
         self.X1_test = None if X_test is None else with_ones(X_test)
-        self.Y_test = None if y_test is None else one_hot(y_test, n_classes)
+        self.Y_test = None if y_test is None else targets(y_test, n_classes)
         self.has_test = X_test is not None and len(X_test) > 0
         n, d = X.shape
-        k = 1 if n_classes == 2 else n_classes
+        logits = () if n_classes == 2 else (n_classes,)  # one logit per sample, or one per class
         bs = config.batch_size
         self.batch_size = n if bs is None or bs >= n else bs
         self.full_batch = self.batch_size == n
         self.steps_per_epoch = math.ceil(n / self.batch_size)
         if state is None:
-            theta = np.zeros((d + 1, k))
+            theta = np.zeros((d + 1, *logits))
             state = TrainState(theta, init_state(config.optimizer, theta), draw_seed(config.random_state))
         self.state = state
         self._update = UPDATES[config.optimizer]
@@ -223,15 +234,15 @@ class Trainer:
     # ---- the math of one step, and the fast path of one epoch -----------------------------
 
     def _gradient_step(self, Xb, Yb, Xm):
-        """One update from a batch. Xb (b, d + 1) ends in the ones column, Yb (b, k) holds
-        the targets and Xm is Xb / b. Returns the gradient, shaped like theta."""
+        """One update from a batch. Xb (b, d + 1) ends in the ones column, Yb holds the targets,
+        shaped like the logits, and Xm is Xb / b. Returns the gradient, shaped like theta."""
         s, c = self.state, self.config
-        dZ = ops.probabilities(Xb @ s.theta) - Yb  # (b, k): the errors p - y
-        grad = Xm.T @ dZ  # (d + 1, k): Xb.T @ dZ / b, the batch mean
+        dZ = ops.probabilities(Xb @ s.theta) - Yb  # (b,) or (b, k): the errors p - y
+        grad = Xm.T @ dZ  # like theta: Xb.T @ dZ / b, the batch mean
         if c.l2:
-            grad[:-1] += ops.l2_penalty_grad(s.W, c.l2)  # not the intercept's row
+            grad[:-1] += ops.l2_penalty_grad(s.theta[:-1], c.l2)  # not the intercept's row
         if c.l1:
-            grad[:-1] += ops.l1_penalty_grad(s.W, c.l1)
+            grad[:-1] += ops.l1_penalty_grad(s.theta[:-1], c.l1)
         self._update(s.theta, grad, s.opt, c.learning_rate)
         return grad
 
@@ -300,8 +311,8 @@ class Trainer:
     def _losses(self):
         """The objective and the mean cross-entropy on the train (and test) data."""
         s, c = self.state, self.config
-        ce = ops.data_loss(self.X1 @ s.theta, self.Y)
-        pen = (ops.l2_penalty(s.W, c.l2) if c.l2 else 0.0) + (ops.l1_penalty(s.W, c.l1) if c.l1 else 0.0)
+        ce, W = ops.data_loss(self.X1 @ s.theta, self.Y), s.theta[:-1]
+        pen = (ops.l2_penalty(W, c.l2) if c.l2 else 0.0) + (ops.l1_penalty(W, c.l1) if c.l1 else 0.0)
         test = ops.data_loss(self.X1_test @ s.theta, self.Y_test) if self.has_test else None
         return {"objective": ce + pen, "train_loss": ce, "test_loss": test}
 
@@ -325,8 +336,8 @@ class Trainer:
             coef=_frozen(s.W.T),
             intercept=_frozen(s.b),
             batch=None if batch is None else _frozen(batch),
-            grad_coef=None if grad is None else _frozen(grad[:-1].T),
-            grad_intercept=None if grad is None else _frozen(grad[-1]),
+            grad_coef=None if grad is None else _frozen(as_columns(grad)[:-1].T),
+            grad_intercept=None if grad is None else _frozen(as_columns(grad)[-1]),
             **m,
         )
 
@@ -336,8 +347,8 @@ class Trainer:
 
 
 def _accuracy(X1, y, theta):
-    Z = X1 @ theta  # (n, k)
-    pred = Z[:, 0] > 0 if Z.shape[1] == 1 else Z.argmax(axis=1)  # class 1 where the logit is positive
+    Z = X1 @ theta  # (n,) or (n, k)
+    pred = Z > 0 if Z.ndim == 1 else Z.argmax(axis=1)  # class 1 where the one logit is positive
     return np.count_nonzero(pred == y) / len(y)
 
 
